@@ -1,0 +1,1 @@
+"""netedu.addr"""

@@ -1,0 +1,1 @@
+"""Exercise banks, one module per chapter (``ch02`` holds ids ``02.*``)."""

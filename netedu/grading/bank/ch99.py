@@ -1,0 +1,1 @@
+"""Chapter 99: a demo bank used only by the registry's own doctests."""
