@@ -16,7 +16,7 @@ Subclasses implement :meth:`BackgroundServer.make_socket` and
 ...         self.sock.sendto(b"hello " + data, peer)
 >>> with Hello() as srv, socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as c:
 ...     c.settimeout(2)
-...     c.sendto(b"you", srv.address)
+...     _ = c.sendto(b"you", srv.address)
 ...     c.recv(100)
 b'hello you'
 >>> srv.running
