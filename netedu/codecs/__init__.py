@@ -1,1 +1,1 @@
-"""netedu.codecs"""
+"""netedu.codecs: bytes <-> frozen dataclasses, with no I/O (see :mod:`netedu.codecs.tftp`)."""

@@ -152,6 +152,7 @@ def run_limited(fn: Callable[..., Any], *args: Any, timeout: float = 2.0) -> Cal
     pid = os.fork()
     if pid == 0:  # child
         os.close(read_fd)
+        _die_with_parent()
         try:
             try:
                 result = CallResult(ok=True, value=fn(*args))
@@ -191,6 +192,17 @@ def run_limited(fn: Callable[..., Any], *args: Any, timeout: float = 2.0) -> Cal
         return pickle.loads(b"".join(chunks))
     except Exception:  # noqa: BLE001
         return CallResult(ok=False, error="returned a value that cannot be sent back (not picklable)")
+
+
+def _die_with_parent() -> None:
+    """Linux: ask the kernel to kill this child when its parent dies (a killed notebook kernel)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - not Linux: the parent's SIGKILL still ends the child
+        pass
 
 
 def _one_line(exc: BaseException) -> str:
@@ -400,16 +412,39 @@ def function_exercise(exercise_id: str, title: str, *, cases: Iterable[Case],
                           max_points=points if graded else visible_points,
                           message=f"expected a function, got a {type(answer).__name__}")
             return
+        hidden = 0
+        timed_out = False
         for case in todo:
             want = case.expected if case.expected is not None else reference(*case.args)  # type: ignore[misc]
+            if timed_out:  # one endless loop costs one time-out, not one per case
+                name = case.name if not case.grading_only else f"hidden case {hidden + 1}"
+                hidden += case.grading_only
+                yield Outcome(name=name, passed=False, points=0, max_points=case.points,
+                              message=f"{name}: not run, because your function did not return in time "
+                                      "on an earlier case")
+                continue
             got = run_limited(answer, *case.args, timeout=timeout)
+            timed_out = got.timed_out
             ok = got.ok and _safe_equal(equal, got.value, want)
+            if case.grading_only:  # never reveal a held-back case: not its arguments, not its answer
+                hidden += 1
+                name = f"hidden case {hidden}"
+                msg = "" if ok else f"{name}: {_hidden_describe(got)}"
+                yield Outcome(name=name, passed=ok, points=case.points if ok else 0, max_points=case.points,
+                              message=msg)
+                continue
             msg = "" if ok else f"{case.name}: expected {want!r}, but your function {got.describe()}"
             yield Outcome(name=case.name, passed=ok, points=case.points if ok else 0, max_points=case.points,
                           message=msg, hint="" if ok else case.hint)
 
     return _register(Exercise(id=exercise_id, title=title, max_score=points, runner=runner,
                               grading_only_cases=sum(c.grading_only for c in all_cases)))
+
+
+def _hidden_describe(got: CallResult) -> str:
+    if got.timed_out or not got.ok:
+        return f"your function {got.describe()}"
+    return "your function returned a wrong value"
 
 
 def _safe_equal(equal: Callable[[Any, Any], bool], got: Any, want: Any) -> bool:

@@ -1,1 +1,1 @@
-"""netedu.protocols"""
+"""netedu.protocols: sans-I/O state machines (see :mod:`netedu.protocols.tftp`)."""

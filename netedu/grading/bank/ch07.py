@@ -1,0 +1,188 @@
+"""Chapter 07 exercises: a sequential TCP echo server, length-prefixed framing, the byte stream.
+
+The socket checks start netedu's own peers on loopback in the parent process
+and run the learner's function in a child (:func:`run_limited`), so a
+function that blocks or loops forever costs a few seconds and a message.
+
+>>> from netedu.grading.registry import lookup
+>>> [o.passed for o in lookup("07.4").run([b"helloworld", b""])]
+[True]
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from netedu.grading.registry import Outcome, answer_digest, exercise, run_limited, value_exercise
+from netedu.io import tcp
+
+__all__: list[str] = []
+
+_CLIENT_TIMEOUT = 2.0
+
+
+def _preview(data: bytes | None, limit: int = 24) -> str:
+    if data is None:
+        return "None"
+    if len(data) <= limit:
+        return repr(data)
+    return f"{len(data)} bytes starting {data[:limit]!r}"
+
+
+def _drive_clients(address: tuple[str, int], batches: list[list[bytes]], results: list[tuple[bytes, bool, str]]) -> None:
+    """Connect one client per batch, one after the other: send its pieces, half-close, read to the end."""
+    for pieces in batches:
+        got = bytearray()
+        closed = False
+        problem = ""
+        try:
+            with socket.create_connection(address, timeout=_CLIENT_TIMEOUT) as c:
+                for piece in pieces:
+                    c.sendall(piece)
+                    time.sleep(0.01)
+                c.shutdown(socket.SHUT_WR)
+                while True:
+                    data = c.recv(65536)
+                    if not data:
+                        closed = True
+                        break
+                    got += data
+        except socket.timeout:
+            problem = "timed out waiting for the server"
+        except OSError:
+            problem = "the server closed or reset the connection before the client had sent everything"
+        results.append((bytes(got), closed, problem))
+
+
+_ECHO_CASES = [
+    ("one client", [[b"hello"]]),
+    ("three clients, one after the other", [[b"first"], [b"sec", b"ond"], [b"x" * 30000, b"y" * 20000]]),
+]
+
+
+@exercise("07.1", "A TCP echo server for several clients, one after the other", max_score=4)
+def _echo_server(answer: Any) -> Iterator[Outcome]:
+    if not callable(answer):
+        yield Outcome(name="function", passed=False, points=0, max_points=4,
+                      message=f"expected a function serve(listening_sock, n_clients), got a {type(answer).__name__}")
+        return
+    for name, batches in _ECHO_CASES:
+        results: list[tuple[bytes, bool, str]] = []
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(8)
+            listener.settimeout(3.0)
+            driver = threading.Thread(target=_drive_clients, args=(listener.getsockname(), batches, results),
+                                      daemon=True)
+            driver.start()
+            call = run_limited(answer, listener, len(batches), timeout=2.0 + 2.5 * len(batches))
+            driver.join(_CLIENT_TIMEOUT * 2 * len(batches) + 1)
+        wrong = ""
+        for i, pieces in enumerate(batches, 1):
+            sent = b"".join(pieces)
+            if i > len(results):
+                wrong = f"client {i} of {len(batches)} never got its turn"
+                break
+            got, closed, problem = results[i - 1]
+            if problem:
+                wrong = f"client {i} of {len(batches)}: {problem} (got back {_preview(got)} of {_preview(sent)})"
+                break
+            if got != sent:
+                wrong = f"client {i} of {len(batches)} sent {_preview(sent)} but got back {_preview(got)}"
+                break
+        yield Outcome(name=f"{name}: every byte echoed", passed=not wrong, points=0 if wrong else 1, max_points=1,
+                      message=wrong,
+                      hint="" if not wrong else "loop on recv until it returns b'' (the client closed), send "
+                                                "back with sendall, then close the connected socket and accept the next")
+        returned = call.ok
+        msg = "" if returned else (f"serve(listener, {len(batches)}) {call.describe()}; it should return "
+                                   f"after serving {len(batches)} client(s)")
+        yield Outcome(name=f"{name}: returns after the last client", passed=returned, points=int(returned),
+                      max_points=1, message=msg,
+                      hint="" if returned else "use for _ in range(n_clients): around accept(), not while True")
+
+
+def _framing_exchange(send: Callable[[socket.socket, bytes], None], recv: Callable[[socket.socket], Any],
+                      address: tuple[str, int], messages: list[bytes]) -> list[Any]:
+    """Run in the child: send the messages with ``send``, half-close, read the echoes with ``recv``."""
+    with socket.create_connection(address, timeout=_CLIENT_TIMEOUT) as c:
+        for m in messages:
+            send(c, m)
+        c.shutdown(socket.SHUT_WR)
+        return [recv(c) for _ in range(len(messages) + 1)]
+
+
+_FRAMING_CASES = [
+    ("two short messages", [b"hello", b"world"]),
+    ("an empty message and UTF-8", [b"", "你好".encode(), b"\x00\x01\x02"]),
+    ("one message larger than a recv", [b"a" * 5, b"z" * 70000, b"end"]),
+]
+
+
+def _message_list(items: list[Any]) -> str:
+    return "[" + ", ".join(_preview(x) if isinstance(x, (bytes, type(None))) else repr(x) for x in items) + "]"
+
+
+@exercise("07.2", "send_msg: a 4-byte length, then the bytes", max_score=3)
+def _send_msg(answer: Any) -> Iterator[Outcome]:
+    if not callable(answer):
+        yield Outcome(name="function", passed=False, points=0, max_points=3,
+                      message=f"expected a function send_msg(sock, data), got a {type(answer).__name__}")
+        return
+    for name, messages in _FRAMING_CASES:
+        with tcp.ChunkyFramedEchoServer() as peer:
+            call = run_limited(_framing_exchange, answer, tcp.recv_msg, peer.address, messages, timeout=4.0)
+        received = peer.received[-1] if peer.received else []  # read once the peer's thread has stopped
+        ok = call.ok and received == messages
+        if ok:
+            msg = ""
+        elif not call.ok:
+            msg = f"sending {_message_list(messages)}: your send_msg {call.describe()}"
+        else:
+            msg = (f"sending {_message_list(messages)}, a reader of 4-byte big-endian lengths "
+                   f"got {_message_list(received)}")
+        yield Outcome(name=name, passed=ok, points=int(ok), max_points=1, message=msg,
+                      hint="" if ok else "struct.pack('!I', len(data)) + data, sent with sendall")
+
+
+@exercise("07.3", "recv_msg: whole messages from a peer that splits and merges bytes", max_score=3)
+def _recv_msg(answer: Any) -> Iterator[Outcome]:
+    if not callable(answer):
+        yield Outcome(name="function", passed=False, points=0, max_points=3,
+                      message=f"expected a function recv_msg(sock), got a {type(answer).__name__}")
+        return
+    for name, messages in _FRAMING_CASES:
+        with tcp.ChunkyFramedEchoServer() as peer:
+            call = run_limited(_framing_exchange, tcp.send_msg, answer, peer.address, messages, timeout=4.0)
+        want = [*messages, None]
+        ok = call.ok and call.value == want
+        if ok:
+            msg = ""
+        elif not call.ok:
+            msg = f"receiving {_message_list(messages)} (in pieces of 1, 2, 3, 61 bytes): your recv_msg {call.describe()}"
+        else:
+            got = call.value if isinstance(call.value, list) else [call.value]
+            msg = (f"receiving {_message_list(messages)} then the peer's close: expected {_message_list(want)}, "
+                   f"got {_message_list(got)}")
+        yield Outcome(name=name, passed=ok, points=int(ok), max_points=1, message=msg,
+                      hint="" if ok else "loop on recv until you have 4 bytes, then until you have the whole "
+                                         "message; return None if the very first recv returns b''")
+
+
+def _validate_list(answer: Any) -> str | None:
+    if not isinstance(answer, (list, tuple)) or not all(isinstance(x, bytes) for x in answer):
+        return f"expected a list of bytes objects like [b'...', b'...'], got {answer!r}"
+    return None
+
+
+value_exercise(
+    "07.4", "What successive recv(4096) calls return",
+    digest=answer_digest("07.4", [b"helloworld", b""]),
+    normalize=list, validate=_validate_list,
+    hint="TCP keeps the order of the bytes, not the boundaries of the sends; "
+         "and once the peer has closed, recv returns at once",
+)

@@ -1,0 +1,71 @@
+"""TCP servers that run in the background inside a ``with`` block, on loopback.
+
+:class:`TcpEchoServer` accepts clients one after another (an iterative
+server: the second client waits in the listen queue until the first has
+closed) and sends back every byte it receives. Other chapters and the
+NetAssist widget's TCP mode use it as a peer.
+
+>>> import socket
+>>> with TcpEchoServer() as srv, socket.create_connection(srv.address, timeout=2) as c:
+...     c.sendall(b"hello")
+...     c.recv(100)
+b'hello'
+>>> TcpEchoServer(host="0.0.0.0")
+Traceback (most recent call last):
+...
+ValueError: netedu servers bind loopback only (127.0.0.0/8), not '0.0.0.0'
+"""
+
+from __future__ import annotations
+
+import socket
+
+from netedu.io.servers import LOOPBACK, POLL_INTERVAL, BackgroundServer
+
+__all__ = ["TcpEchoServer"]
+
+
+class TcpEchoServer(BackgroundServer):
+    """An iterative TCP echo server: one client at a time, every byte sent back.
+
+    ``clients`` counts accepted connections, ``bytes_echoed`` the bytes sent
+    back; ``prefix`` is put before each chunk echoed (empty by default).
+
+    >>> with TcpEchoServer(prefix=b">") as srv:
+    ...     for word in (b"a", b"b"):
+    ...         with socket.create_connection(srv.address, timeout=2) as c:
+    ...             c.sendall(word)
+    ...             _ = c.recv(10)
+    ...     srv.clients
+    2
+    """
+
+    def __init__(self, host: str = LOOPBACK, port: int = 0, prefix: bytes = b"", backlog: int = 5) -> None:
+        super().__init__(host=host, port=port)
+        self.prefix = prefix
+        self.backlog = backlog
+        self.clients = 0
+        self.bytes_echoed = 0
+
+    def make_socket(self) -> socket.socket:
+        return socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+
+    def setup(self) -> None:
+        self.sock.listen(self.backlog)
+
+    def serve_once(self) -> None:
+        conn, _peer = self.sock.accept()
+        self.clients += 1
+        with conn:
+            conn.settimeout(POLL_INTERVAL)
+            while not self._stop.is_set():
+                try:
+                    data = conn.recv(65_536)
+                except socket.timeout:
+                    continue
+                except OSError:
+                    return
+                if not data:
+                    return
+                conn.sendall(self.prefix + data)
+                self.bytes_echoed += len(data)
