@@ -31,6 +31,7 @@ from netedu.addr.classes import (
     classify,
     is_rfc1918,
     special_label,
+    special_ranges_text,
 )
 from netedu.addr.parse import (
     dotted_binary,
@@ -50,6 +51,7 @@ from netedu.addr.plan import (
     supernet,
     vlsm_plan,
 )
+from netedu.addr.quiz import KINDS, Question, judge, make_question, questions
 from netedu.addr.subnet import (
     SubnetInfo,
     binary_parts,
@@ -79,6 +81,7 @@ __all__ = [
     "is_rfc1918",
     "special_label",
     "class_table_text",
+    "special_ranges_text",
     # subnets
     "SubnetInfo",
     "subnet_info",
@@ -95,4 +98,10 @@ __all__ = [
     "vlsm_plan",
     "summarize",
     "supernet",
+    # practice questions
+    "KINDS",
+    "Question",
+    "make_question",
+    "questions",
+    "judge",
 ]

@@ -10,12 +10,12 @@ but the words are still used) are decided by the leading bits of the first octet
 >>> [classify(a).ip_class for a in ("10.1.1.1", "172.16.0.1", "192.168.1.1", "224.0.0.9", "240.0.0.1")]
 ['A', 'B', 'C', 'D', 'E']
 >>> print(class_table_text())
-Class  Leading bits  First address    Last address     Default mask   Networks  Hosts per network  Use
-A      0             0.0.0.0          127.255.255.255  255.0.0.0 /8        128           16777214  unicast (large networks)
-B      10            128.0.0.0        191.255.255.255  255.255.0.0 /16   16384              65534  unicast (medium networks)
-C      110           192.0.0.0        223.255.255.255  255.255.255.0 /24 2097152                254  unicast (small networks)
-D      1110          224.0.0.0        239.255.255.255  none                  -                  -  multicast
-E      1111          240.0.0.0        255.255.255.255  none                  -                  -  reserved (experimental)
+Class  Leading bits  First address    Last address     Default mask      Networks  Hosts per network  Use
+A      0             0.0.0.0          127.255.255.255  255.0.0.0 /8           128           16777214  unicast (large networks)
+B      10            128.0.0.0        191.255.255.255  255.255.0.0 /16      16384              65534  unicast (medium networks)
+C      110           192.0.0.0        223.255.255.255  255.255.255.0 /24  2097152                254  unicast (small networks)
+D      1110          224.0.0.0        239.255.255.255  none                     -                  -  multicast
+E      1111          240.0.0.0        255.255.255.255  none                     -                  -  reserved (experimental)
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ __all__ = [
     "special_label",
     "classify",
     "class_table_text",
+    "special_ranges_text",
 ]
 
 
@@ -304,5 +305,23 @@ def class_table_text() -> str:
         hosts = "-" if c.hosts_per_network is None else str(c.hosts_per_network)
         lines.append(
             f"{c.name:<6} {c.leading_bits:<13} {c.first:<16} {c.last:<16} {mask:<17} {nets:>8} {hosts:>18}  {c.use}"
+        )
+    return "\n".join(lines)
+
+
+def special_ranges_text() -> str:
+    """The private blocks and the special-purpose ranges as aligned text, with their RFCs.
+
+    >>> print(special_ranges_text().splitlines()[0])
+    Block               First            Last             Label                      RFC
+    >>> special_ranges_text().splitlines()[1].split()[:3]
+    ['10.0.0.0/8', '10.0.0.0', '10.255.255.255']
+    """
+    rows = [(net, "private", "RFC 1918") for net in PRIVATE_RANGES]
+    rows += [(r.network, r.label, r.rfc) for r in sorted(SPECIAL_RANGES, key=lambda r: r.network)]
+    lines = [f"{'Block':<19} {'First':<16} {'Last':<16} {'Label':<26} RFC"]
+    for net, label, rfc in rows:
+        lines.append(
+            f"{str(net):<19} {str(net.network_address):<16} {str(net.broadcast_address):<16} {label:<26} {rfc}"
         )
     return "\n".join(lines)

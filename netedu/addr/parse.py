@@ -181,7 +181,7 @@ def _prefix(value: object, where: str | None) -> int:
         ) from None
     s = value.strip()
     if s.startswith("/"):
-        s = s[1:]
+        s = s[1:].strip()
     if not s:
         raise AddressError(f"Missing prefix after '/'{loc}: write a number 0-32 or a mask") from None
     if set(s) <= _DIGITS:
@@ -216,11 +216,11 @@ def parse_prefix(text_or_int: int | str | IPv4Address) -> int:
     return _prefix(text_or_int, None)
 
 
-def _split_arg(arg: object, what: str = "address") -> tuple[str, str | None]:
+def _split_arg(arg: object, what: str = "an address") -> tuple[str, str | None]:
     """Split ``'A.B.C.D/P'`` into its address and prefix texts (prefix None when bare)."""
     if not isinstance(arg, str):
         raise AddressError(
-            f"Expected an {what} as text like '192.168.1.0/24', got {type(arg).__name__} {arg!r}"
+            f"Expected {what} as text like '192.168.1.0/24', got {type(arg).__name__} {arg!r}"
         ) from None
     s = arg.strip()
     if s.count("/") > 1:
@@ -254,7 +254,7 @@ def parse_network(text: str | IPv4Network, *, strict: bool = True) -> IPv4Networ
     """
     if isinstance(text, IPv4Network):
         return text
-    addr_text, pre_text = _split_arg(text, "network")
+    addr_text, pre_text = _split_arg(text, "a network")
     if pre_text is None:
         raise AddressError(
             f"Expected a network like '192.168.1.0/24' (address/prefix), got {str(text).strip()!r}"

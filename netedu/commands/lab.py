@@ -58,6 +58,7 @@ def copy_course(dest: Path, source: Path | None = None) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Copy the course into ``args.dir`` and run JupyterLab there; return its exit status."""
     dest = Path(args.dir).expanduser()
     if dest.exists() and not dest.is_dir():
         print(f"netedu: --dir {str(dest)!r} exists and is not a folder", file=sys.stderr)

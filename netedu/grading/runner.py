@@ -198,7 +198,7 @@ def _run_cells(nb: Any, folder: Path, results_file: Path, cell_timeout: float, n
     quiet_log.propagate = False
     client = NotebookClient(nb, log=quiet_log, timeout=max(1, int(cell_timeout)), kernel_name="python3", allow_errors=True,
                             interrupt_on_timeout=False, startup_timeout=_STARTUP_TIMEOUT,
-                            record_timing=False, resources={"metadata": {"path": str(folder)}})
+                            record_timing=False, shutdown_kernel="immediate", resources={"metadata": {"path": str(folder)}})
     started = time.monotonic()
     try:
         import subprocess

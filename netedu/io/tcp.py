@@ -410,11 +410,11 @@ def simultaneous_close_experiment() -> list[Observation]:
         laddr, caddr = server.getsockname(), client.getsockname()
         _fill(server)
         server.shutdown(socket.SHUT_WR)
-        steps.append(Observation(step="server: close() -> FIN (waits for room)",
+        steps.append(Observation(step="server: shutdown(SHUT_WR) -> FIN, queued",
                                  client=state_of(caddr, laddr),
                                  server=wait_for_state(laddr, caddr, "FIN-WAIT-1")))
         client.shutdown(socket.SHUT_WR)
-        steps.append(Observation(step="client: close() -> FIN, at the same time",
+        steps.append(Observation(step="client: shutdown(SHUT_WR) -> FIN, at once",
                                  client=wait_for_state(caddr, laddr, "FIN-WAIT-2"),
                                  server=wait_for_state(laddr, caddr, "CLOSING")))
         _drain(client)

@@ -176,12 +176,16 @@ def _drive(
     stop: threading.Event | None = None,
     progress: Callable[[int, int | None], Any] | None = None,
     initial: tuple[str, int] | None = None,
+    on_done: Callable[[list[bytes]], list[bytes]] | None = None,
 ) -> tuple[str, int] | None:
     """Move datagrams between ``sock`` and ``machine`` until the transfer is over.
 
     ``peer`` is the other end's (host, port). A client passes None and the
     server's request address as ``initial``: the first answer from that host
     fixes the server's TID (RFC 1350 sec. 4); until then resends go to ``initial``.
+    ``on_done(packets)`` runs when the transfer completes, before its last
+    packets go out, and returns what to send instead (the server stores an
+    upload before it sends the final ACK).
     """
     monotonic = time.monotonic
     send = sock.sendto
@@ -227,6 +231,9 @@ def _drive(
                 continue
         now = monotonic()
         out = receive(data, now)
+        if on_done is not None and machine.done:
+            out = on_done(out)
+            on_done = None
         if out:
             for d in out:
                 send(d, peer)
@@ -410,8 +417,29 @@ class TftpServer(BackgroundServer):
             else:
                 machine = ServerTransfer(request, sink=fileobj, **kwargs)
             record.options = dict(machine.options)
+            committed: list[str] = []
+
+            def commit(out: list[bytes]) -> list[bytes]:
+                # store the upload before the final ACK, so a client that saw it finds the file
+                try:
+                    if request.mode == "netascii":
+                        fileobj.write(from_netascii(bytes(machine.received or b"")))
+                    fileobj.close()
+                    self._commit(Path(fileobj.name), path)
+                except TransferError as exc:
+                    committed.append(exc.message)
+                    return [error_packet(exc.code, exc.message)]
+                except OSError as exc:
+                    committed.append(f"cannot store the file: {exc.strerror}")
+                    return [error_packet(ErrorCode.DISK_FULL, f"Disk full or allocation exceeded: {exc.strerror}")]
+                committed.append("")
+                return out
+
             try:
-                _drive(sock, peer, machine, machine.start(time.monotonic()), self._stop)
+                first = machine.start(time.monotonic())
+                if kind == "WRQ" and machine.done:  # pragma: no cover - a WRQ is never done at start
+                    first = commit(first)
+                _drive(sock, peer, machine, first, self._stop, on_done=commit if kind == "WRQ" else None)
             except TransferError as exc:
                 machine.error = None
                 record.error = exc.message
@@ -422,15 +450,9 @@ class TftpServer(BackgroundServer):
                 err = machine.error
                 record.error = f"ERROR {int(err.code)}: {err.message}" if err is not None else "failed"
                 return
-            if kind == "WRQ":
-                if request.mode == "netascii":
-                    fileobj.write(from_netascii(bytes(machine.received or b"")))
-                fileobj.close()
-                try:
-                    self._commit(Path(fileobj.name), path)
-                except TransferError as exc:
-                    record.error = exc.message
-                    return
+            if kind == "WRQ" and (not committed or committed[0]):
+                record.error = committed[0] if committed else "not stored"
+                return
             record.ok = True
             if kind == "WRQ":  # dally: if our last ACK is lost, the client sends the last DATA again
                 record.seconds = time.monotonic() - start

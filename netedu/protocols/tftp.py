@@ -126,7 +126,8 @@ class Event(enum.Enum):
 
 
 S, E = State, Event
-_ENDINGS = {(s, e): S.FAILED for s in (S.IDLE, S.REQUEST_SENT, S.OACK_SENT, S.TRANSFERRING) for e in (E.GIVE_UP, E.ERROR, E.FAIL)}
+_CLIENT_ENDINGS = {(s, e): S.FAILED for s in (S.IDLE, S.REQUEST_SENT, S.TRANSFERRING) for e in (E.GIVE_UP, E.ERROR, E.FAIL)}
+_SERVER_ENDINGS = {(s, e): S.FAILED for s in (S.IDLE, S.OACK_SENT, S.TRANSFERRING) for e in (E.GIVE_UP, E.ERROR, E.FAIL)}
 
 #: The client's transition table: (state, event) -> next state.
 CLIENT_TRANSITIONS: dict[tuple[State, Event], State] = {
@@ -141,9 +142,10 @@ CLIENT_TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.TRANSFERRING, E.ACK): S.TRANSFERRING,
     (S.TRANSFERRING, E.LAST_ACK): S.DONE,
     (S.TRANSFERRING, E.TIMEOUT): S.TRANSFERRING,
+    (S.TRANSFERRING, E.OACK): S.TRANSFERRING,  # the OACK again (our ACK 0 was lost)
     (S.DONE, E.DATA): S.DONE,  # read: the last DATA again (our ACK was lost): ACK it again
     (S.DONE, E.LAST_DATA): S.DONE,
-    **_ENDINGS,
+    **_CLIENT_ENDINGS,
 }
 
 #: The server's transition table: (state, event) -> next state.
@@ -164,16 +166,19 @@ SERVER_TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.DONE, E.LAST_DATA): S.DONE,
     (S.DONE, E.ACK): S.DONE,  # read: a duplicate of the last ACK: nothing to do
     (S.DONE, E.LAST_ACK): S.DONE,
-    **_ENDINGS,
+    **_SERVER_ENDINGS,
 }
 del S, E
 
 
 class LogEntry(NamedTuple):
-    """One line of a transfer's log: time, what happened, the packet, the state after."""
+    """One line of a transfer's log: time, what happened, the packet, the state when written.
+
+    A received packet is logged before it is handled, a sent one after.
+    """
 
     time: float
-    what: str  # "sent", "received", "timeout", "ignored"
+    what: str  # "sent", "received", "timeout", "ignored", "failed"
     packet: str  # the packet described (see netedu.codecs.tftp.describe_message)
     state: State
 
@@ -680,6 +685,11 @@ class ClientTransfer(_Transfer):
         state = self.state
         if isinstance(msg, OptionAck) and state is State.REQUEST_SENT:
             return self._on_oack(msg, now)
+        if isinstance(msg, OptionAck) and state is State.TRANSFERRING and msg.options == self.options:
+            self._move(Event.OACK)  # the server resent its OACK: our ACK 0 (read) was lost
+            if self._reading and self._expect == 1:
+                return self._sent([_pack_hdr(4, 0)], now)
+            return []  # write: our DATA is on its way, or our timer resends it
         if isinstance(msg, Data) and self._reading and not (state is State.REQUEST_SENT and msg.block != 1):
             bad = self._check_data(msg, now)
             if bad is not None:
@@ -790,8 +800,6 @@ class ServerTransfer(_Transfer):
                 return bad
             if state is State.DONE:  # our last ACK was lost: send it again
                 return self._sent(list(self._last), now) if msg.block == (self._expect - 1) & 0xFFFF else []
-            if state is State.OACK_SENT and msg.block != 1:
-                return self._unexpected(msg, now)
             return self._on_data(msg.block, msg.data, now)
         if isinstance(msg, (ReadRequest, WriteRequest)) and state is State.OACK_SENT and msg == self.request:
             return []  # the client resent its request to the old port; our timer will resend the OACK

@@ -29,6 +29,7 @@ PALETTE = ("#ffd6a5", "#caffbf", "#9bf6ff", "#bdb2ff", "#ffc6ff", "#fdffb6", "#a
 NUL_COLOUR = "#e0e0e0"
 _SEPARATORS = re.compile(r"[\s,:;_-]+")
 _MAX_SHOWN = 48  # bytes of a value shown before "…"
+_PAD = ' style="padding:1px 8px"'
 
 
 def parse_hex(text: str) -> bytes:
@@ -135,9 +136,9 @@ def packet_html(data: bytes) -> str:
         if len(hexed) > 3 * _MAX_SHOWN:
             hexed = hexed[: 3 * _MAX_SHOWN - 1] + " …"
         lines.append(
-            f'<tr style="background:{colour_of[i]}"><td>{html.escape(name)}</td>'
-            f"<td>{_span(start, end)}</td>"
-            f"<td>{html.escape(hexed)}</td><td>{html.escape(shown)}</td></tr>"
+            f'<tr style="background:{colour_of[i]}"><td{_PAD}>{html.escape(name)}</td>'
+            f"<td{_PAD}>{_span(start, end)}</td>"
+            f"<td{_PAD}>{html.escape(hexed)}</td><td{_PAD}>{html.escape(shown)}</td></tr>"
         )
     lines.append("</table>")
     lines.append(f"<div>{len(data)} bytes</div></div>")

@@ -67,15 +67,16 @@ def test_each_field_is_highlighted_in_its_own_colour():
 def test_data_packet_table_and_long_payload_is_cut():
     packet = tftp.encode(tftp.Data(block=2, data=bytes(range(256)) * 2))
     page = packet_html(packet)
-    assert "<td>block</td><td>2–3 (2)</td><td>00 02</td><td>2</td>" in page
-    assert "<td>4–515 (512)</td>" in page
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
+    assert cells[4:8] == ["block", "2–3 (2)", "00 02", "2"]
+    assert cells[8:10] == ["data", "4–515 (512)"]
     assert "(512 bytes)" in page
     assert "516 bytes" in page
 
 
 def test_empty_data_field_is_shown_as_none():
     page = packet_html(tftp.encode(tftp.Data(block=3, data=b"")))
-    assert "<td>data</td><td>(none)</td>" in page
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", page)[-4:-2] == ["data", "(none)"]
 
 
 @pytest.mark.parametrize(
@@ -99,7 +100,7 @@ def test_widget_updates_when_the_text_changes():
     w = PacketInspector()
     assert "Type or paste" in w.output.value
     w.text.value = "00 04 00 07"
-    assert "4 (ACK)" in w.output.value and "<td>block</td>" in w.output.value
+    assert "4 (ACK)" in w.output.value and ">block</td>" in w.output.value
     w.text.value = "00 04 00"
     assert "ACK packet of 3 bytes is too short" in w.output.value
     w.text.value = "00 05 00 01 6e 6f 00"

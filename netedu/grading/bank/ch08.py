@@ -1,0 +1,171 @@
+"""Chapter 08 exercises: the states of a connection, TIME-WAIT, the listen backlog.
+
+Plain answers are stored as salted digests. The "predict the states" exercise
+is checked against the sans-I/O model :mod:`netedu.protocols.tcp`, which
+computes the states of both ends for each sequence of events.
+
+>>> from netedu.grading.registry import lookup
+>>> [o.passed for o in lookup("08.3").run((4, "syn_sent"))]
+[True, True]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from netedu.grading.registry import Outcome, answer_digest, exercise, normalize_text, value_exercise
+
+__all__: list[str] = []
+
+_STATE_NAMES = ("LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2",
+                "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT", "CLOSED")
+
+
+def canonical_state(value: Any) -> str:
+    """A state name in RFC 793 spelling, from any common spelling (``time_wait``, ``Time Wait``, ``ESTAB``).
+
+    >>> canonical_state("time_wait"), canonical_state("FIN_WAIT2"), canonical_state("estab")
+    ('TIME-WAIT', 'FIN-WAIT-2', 'ESTABLISHED')
+    >>> canonical_state("WAITING")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'WAITING' is not a TCP state; the states are LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT, CLOSED
+    """
+    if hasattr(value, "name") and not isinstance(value, str):  # an enum member of the model
+        value = value.name
+    text = str(value).strip().upper().replace("_", "-").replace(" ", "-")
+    text = {"ESTAB": "ESTABLISHED", "SYN-RECV": "SYN-RECEIVED", "FIN-WAIT1": "FIN-WAIT-1",
+            "FIN-WAIT2": "FIN-WAIT-2", "CLOSE": "CLOSED"}.get(text, text)
+    if text not in _STATE_NAMES:
+        raise ValueError(f"{value!r} is not a TCP state; the states are {', '.join(_STATE_NAMES)}") from None
+    return text
+
+
+# --- 08.1: predict the states (checked against the model) ----------------------------------
+
+_HANDSHAKE = ["server listen", "client connect", "client deliver", "server deliver", "client deliver"]
+
+#: The sequences of events of exercise 08.1, in the words of :func:`netedu.protocols.tcp.run_events`
+#: ("client deliver": the next segment the client sent arrives at the server).
+PREDICT_SCENARIOS: list[list[str]] = [
+    ["server listen", "client connect", "client deliver", "server deliver"],
+    [*_HANDSHAKE, "client close", "client deliver"],
+    [*_HANDSHAKE, "client close", "client deliver", "server deliver"],
+    [*_HANDSHAKE, "client close", "client deliver", "server deliver", "server close", "server deliver"],
+    [*_HANDSHAKE, "client close", "server close", "client deliver"],
+    [*_HANDSHAKE, "server close", "server deliver", "client deliver", "client close", "client deliver",
+     "server deliver"],
+]
+
+
+def _pair(value: Any) -> tuple[str, str]:
+    if not (isinstance(value, (tuple, list)) and len(value) == 2):
+        raise ValueError(f"expected a pair (client state, server state), got {value!r}")
+    return canonical_state(value[0]), canonical_state(value[1])
+
+
+@exercise("08.1", "Predict the state of each end", max_score=len(PREDICT_SCENARIOS))
+def _predict(answer: Any) -> Iterator[Outcome]:
+    from netedu.protocols.tcp import predict_states
+
+    n = len(PREDICT_SCENARIOS)
+    if answer is None or answer is Ellipsis:
+        yield Outcome(name="answer", passed=False, points=0, max_points=n,
+                      message="no answer yet: replace the placeholder with your answer")
+        return
+    if not isinstance(answer, (list, tuple)) or len(answer) != n:
+        yield Outcome(name="answer", passed=False, points=0, max_points=n,
+                      message=f"expected a list of {n} pairs (client state, server state), got {answer!r}"[:300])
+        return
+    for i, (events, given) in enumerate(zip(PREDICT_SCENARIOS, answer), 1):
+        want = tuple(s.label for s in predict_states(events))
+        name = f"sequence {i}"
+        try:
+            got = _pair(given)
+        except ValueError as exc:
+            yield Outcome(name=name, passed=False, points=0, max_points=1, message=str(exc))
+            continue
+        ok = got == want
+        wrong = [side for side, g, w in zip(("client", "server"), got, want) if g != w]
+        yield Outcome(name=name, passed=ok, points=int(ok), max_points=1,
+                      message="" if ok else f"the {' and the '.join(wrong)} state is not right: got {got}",
+                      hint="" if ok else "replay it on the state diagram, one segment at a time: a segment "
+                                         "changes only the state of the end it arrives at")
+
+
+# --- 08.2: which side ends in TIME-WAIT, and why --------------------------------------------
+
+_SIDE_DIGEST = answer_digest("08.2", "server")
+_WHY_DIGEST = answer_digest("08.2", "b")
+
+
+@exercise("08.2", "Which end waits in TIME-WAIT, and why", max_score=2)
+def _time_wait_side(answer: Any) -> Iterator[Outcome]:
+    if answer is None or answer is Ellipsis:
+        yield Outcome(name="answer", passed=False, points=0, max_points=2,
+                      message="no answer yet: replace the placeholder with your answer")
+        return
+    if not (isinstance(answer, (tuple, list)) and len(answer) == 2 and all(isinstance(x, str) for x in answer)):
+        yield Outcome(name="answer", passed=False, points=0, max_points=2,
+                      message=f"expected a pair of strings like ('client', 'A'), got {answer!r}")
+        return
+    side, why = (normalize_text(x) for x in answer)
+    ok = answer_digest("08.2", side) == _SIDE_DIGEST
+    yield Outcome(name="which end", passed=ok, points=int(ok), max_points=1,
+                  message="" if ok else f"not the right end: got {answer[0]!r}",
+                  hint="" if ok else "the end that closes first is the one that waits, whatever its role")
+    ok = answer_digest("08.2", why) == _WHY_DIGEST
+    yield Outcome(name="why", passed=ok, points=int(ok), max_points=1,
+                  message="" if ok else f"not the right reason: got {answer[1]!r}",
+                  hint="" if ok else "think of what happens if the very last segment of the close is lost")
+
+
+# --- 08.3: the backlog ----------------------------------------------------------------------
+
+_COUNT_DIGEST = answer_digest("08.3", 4)
+_WAIT_DIGEST = answer_digest("08.3", "SYN-SENT")
+
+
+@exercise("08.3", "How many connections listen(3) admits on Linux", max_score=2)
+def _backlog(answer: Any) -> Iterator[Outcome]:
+    if answer is None or answer is Ellipsis:
+        yield Outcome(name="answer", passed=False, points=0, max_points=2,
+                      message="no answer yet: replace the placeholder with your answer")
+        return
+    if not (isinstance(answer, (tuple, list)) and len(answer) == 2 and isinstance(answer[0], int)
+            and not isinstance(answer[0], bool)):
+        yield Outcome(name="answer", passed=False, points=0, max_points=2,
+                      message=f"expected a pair (number, state) like (7, 'CLOSED'), got {answer!r}")
+        return
+    count, state = answer
+    ok = answer_digest("08.3", count) == _COUNT_DIGEST
+    yield Outcome(name="completed", passed=ok, points=int(ok), max_points=1,
+                  message="" if ok else f"not the number Linux admits: got {count!r}",
+                  hint="" if ok else "on Linux the queue counts as full only when it holds MORE than the backlog")
+    try:
+        name = canonical_state(state)
+    except ValueError as exc:
+        yield Outcome(name="the others", passed=False, points=0, max_points=1, message=str(exc))
+        return
+    ok = answer_digest("08.3", name) == _WAIT_DIGEST
+    yield Outcome(name="the others", passed=ok, points=int(ok), max_points=1,
+                  message="" if ok else f"not the state the waiting clients are in: got {state!r}",
+                  hint="" if ok else "Linux drops their SYN; it sends no RST, so they are not refused")
+
+
+# --- 08.4: the length of TIME-WAIT on Linux --------------------------------------------------
+
+def _seconds(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number of seconds, got {type(value).__name__}")
+    return round(value)
+
+
+value_exercise(
+    "08.4", "How long TIME-WAIT lasts on Linux",
+    digest=answer_digest("08.4", 60), normalize=_seconds,
+    validate=lambda v: None if isinstance(v, (int, float)) and not isinstance(v, bool)
+    else f"expected a number of seconds, got {v!r}",
+    hint="read the timer in ss -o right after the close, or the kernel constant TCP_TIMEWAIT_LEN",
+)
