@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.netns  # sockets on loopback: run through tools/in-netns
+
 
 def _start(*args: str) -> tuple[subprocess.Popen, int]:
     proc = subprocess.Popen([sys.executable, "-m", "netedu.cli", "echo", *args, "--port", "0"],

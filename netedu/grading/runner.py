@@ -367,8 +367,18 @@ def grade_notebooks(paths: list[str], *, jobs: int = 2, timeout: float = DEFAULT
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=ctx) as pool:
-        return list(pool.map(_check_one, work))
+    reports: list[NotebookReport | None] = [None] * len(work)
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=ctx) as pool:
+            futures = [pool.submit(_check_one, w) for w in work]
+            for i, fut in enumerate(futures):
+                try:
+                    reports[i] = fut.result()
+                except Exception:  # noqa: BLE001 - a worker that died: redo its notebook below
+                    reports[i] = None
+    except Exception:  # noqa: BLE001 - the pool itself broke: the rest is checked one by one
+        pass
+    return [r if r is not None else _check_one(w) for r, w in zip(reports, work)]
 
 
 def write_csv(reports: list[NotebookReport], out: str | os.PathLike[str]) -> list[str]:

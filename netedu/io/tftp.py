@@ -49,6 +49,7 @@ from netedu.protocols.tftp import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     ClientTransfer,
+    LogEntry,
     ServerTransfer,
     TransferError,
     error_packet,
@@ -58,6 +59,7 @@ __all__ = ["TftpServer", "TransferRecord", "TransferStats", "tftp_get", "tftp_pu
 
 log = logging.getLogger("netedu.tftp")
 
+_READ_BUFFER = 1 << 18  # bytes read from disk at a time: one system call per many blocks
 _UDP_OVERHEAD = 1024  # bytes the kernel charges per queued datagram beyond its payload (estimate)
 
 
@@ -194,7 +196,7 @@ def _drive(
     timeout = machine.timeout
     sends_data = machine._sends_data
     if sends_data:
-        bufsize = 2048  # ACKs and ERRORs only
+        bufsize = 1024  # ACKs and ERRORs only
     else:
         bufsize = max(machine.blksize, int(machine.request.options.get("blksize", 512))) + 5
     sock.settimeout(None)  # blocking, with the kernel's timeout instead (see _set_timeout)
@@ -237,14 +239,17 @@ def _drive(
         if out:
             for d in out:
                 send(d, peer)
-            if short:
-                _set_timeout(sock, machine.timeout)
+            if short or machine.timeout != timeout:  # back to the full timeout (or the negotiated one)
+                timeout = machine.timeout
+                _set_timeout(sock, timeout)
                 short = False
-        elif not machine.finished:
+        else:
+            # nothing to send (a block inside a window, a duplicate, junk): the kernel's timeout
+            # is not moved for each packet (a system call); the timer is checked here instead
             deadline = machine.next_timeout()
-            if deadline is not None:
-                _set_timeout(sock, deadline - now)
-                short = True
+            if deadline is not None and now >= deadline:
+                for d in machine.handle_timeout(now):
+                    send(d, peer)
         if progress is not None and machine.bytes >= next_progress:
             progress(machine.bytes, machine.tsize)
             next_progress = machine.bytes + (1 << 16)
@@ -371,7 +376,7 @@ class TftpServer(BackgroundServer):
                 if request.mode == "netascii":
                     data = to_netascii(path.read_bytes())
                     return path, data, len(data)
-                f = open(path, "rb")
+                f = open(path, "rb", buffering=_READ_BUFFER)
             except OSError as exc:
                 raise TransferError(ErrorCode.ACCESS_VIOLATION, f"Access violation: cannot read {request.filename!r}: {exc.strerror}") from None
             return path, f, os.fstat(f.fileno()).st_size
@@ -524,6 +529,7 @@ class TransferStats:
     options: dict[str, int]
     peer: tuple[str, int]
     data: bytes | None = None  # the file, when tftp_get was not given a local path
+    log: list[LogEntry] = field(default_factory=list)  # with trace=True: each packet, times from the start
 
     @property
     def rate(self) -> float:
@@ -533,6 +539,10 @@ class TransferStats:
         2.0
         """
         return self.bytes / self.seconds / 1e6 if self.seconds > 0 else 0.0
+
+
+def _relative(log: list[LogEntry], start: float) -> list[LogEntry]:
+    return [e._replace(time=max(0.0, e.time - start)) for e in log]
 
 
 def _client_transfer(host: str, port: int, machine: ClientTransfer, progress: Any) -> tuple[str, int]:
@@ -568,6 +578,7 @@ def tftp_get(
     retries: int = DEFAULT_RETRIES,
     mode: str = "octet",
     progress: Callable[[int, int | None], Any] | None = None,
+    trace: bool = False,
 ) -> TransferStats:
     """Download ``remote`` from the server at ``host:port``; return :class:`TransferStats`.
 
@@ -575,6 +586,7 @@ def tftp_get(
     only once complete, so a failed download leaves nothing); without it the
     bytes are in ``stats.data``. Options are only sent when they differ from
     the RFC 1350 defaults. ``progress(done, total)`` is called as blocks arrive.
+    With ``trace=True``, ``stats.log`` lists every packet sent and received.
     Raises :class:`TransferError` when the server refuses or stops answering.
 
     >>> tftp_get("127.0.0.1", 9, "x", blksize=4)
@@ -592,11 +604,13 @@ def tftp_get(
     try:
         machine = ClientTransfer.read(
             remote, mode=mode, blksize=blksize if blksize != 512 else None, windowsize=win if win != 1 else None,
-            tsize=progress is not None, sink=sink, timeout=timeout, retries=retries,
+            tsize=progress is not None, sink=sink, timeout=timeout, retries=retries, trace=trace,
         )
         start = time.monotonic()
         peer = _client_transfer(host, port, machine, progress)
         seconds = time.monotonic() - start
+        if "tsize" in machine.options and machine.bytes != machine.tsize:  # never call a short file complete
+            raise TransferError(0, f"short file: {machine.bytes} bytes received, the server announced {machine.tsize} (tsize)")
         data = None
         if sink is None:
             data = bytes(machine.received or b"")
@@ -609,7 +623,10 @@ def tftp_get(
             tmp.close()
             os.replace(tmp.name, local)  # type: ignore[arg-type]
             tmp = None
-        return TransferStats(remote, machine.bytes, seconds, machine.blocks, machine.retransmissions, machine.options, peer, data)
+        return TransferStats(
+            remote, machine.bytes, seconds, machine.blocks, machine.retransmissions, machine.options, peer, data,
+            _relative(machine.log, start),
+        )
     finally:
         if tmp is not None:  # failed: remove the partial download
             tmp.close()
@@ -631,6 +648,7 @@ def tftp_put(
     retries: int = DEFAULT_RETRIES,
     mode: str = "octet",
     progress: Callable[[int, int | None], Any] | None = None,
+    trace: bool = False,
 ) -> TransferStats:
     """Upload ``local`` (a path, or bytes) as ``remote`` to the server at ``host:port``.
 
@@ -666,12 +684,15 @@ def tftp_put(
         machine = ClientTransfer.write(
             remote, source, mode=mode, blksize=blksize if blksize != 512 else None,
             windowsize=win if win != 1 else None, size=size if progress is not None else None,
-            timeout=timeout, retries=retries,
+            timeout=timeout, retries=retries, trace=trace,
         )
         machine.tsize = size
         start = time.monotonic()
         peer = _client_transfer(host, port, machine, progress)
-        return TransferStats(remote, machine.bytes, time.monotonic() - start, machine.blocks, machine.retransmissions, machine.options, peer)
+        return TransferStats(
+            remote, machine.bytes, time.monotonic() - start, machine.blocks, machine.retransmissions, machine.options, peer,
+            None, _relative(machine.log, start),
+        )
     finally:
         if closer is not None:
             closer.close()

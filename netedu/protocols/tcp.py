@@ -492,6 +492,7 @@ class Endpoint:
         self._reset()
 
     def _reset(self) -> None:
+        # a new connection starts again from the same ISN (a real TCP picks a new one, RFC 6528)
         self.state = State.CLOSED
         self.snd_una = self.iss
         self.snd_nxt = self.iss
@@ -544,9 +545,8 @@ class Endpoint:
         if new is State.ESTABLISHED and self.queued:
             out.append(self._send_data(self.queued))
             self.queued = 0
-        if new is State.CLOSED:
-            self.unacked.clear()
-            self.time_wait_until = None
+        if new is State.CLOSED:  # the connection record is deleted: a new one starts afresh
+            self._reset()
         return out
 
     def _do(self, action: str, old: State) -> list[Segment]:
@@ -669,8 +669,9 @@ class Endpoint:
         if Flags.SYN in flags:
             if seq != self.irs:
                 return [Event.RCV_SYN_ACK if Flags.ACK in flags else Event.RCV_SYN]
-            if Flags.ACK not in flags:
-                return [Event.RCV_SYN]  # the peer's SYN again: it has not seen our SYN,ACK
+            if Flags.ACK not in flags:  # the peer's SYN again
+                # in SYN-RECEIVED it has not seen our SYN,ACK; later it is an old duplicate
+                return [Event.RCV_SYN] if st is State.SYN_RECEIVED else []
             seq += 1  # a repeated SYN,ACK: the SYN is old, the ACK may be news
         events: list[Event] = []
         acks_fin = False
@@ -717,6 +718,11 @@ class Endpoint:
         if segment.dst != self.name:
             raise RemoteProtocolError(f"{segment} is addressed to {segment.dst!r}, not to {self.name!r}") from None
         self._tick(now)
+        if Flags.RST in segment.flags:
+            raise RemoteProtocolError(
+                f"{segment} from {segment.src} in state {self.state.label}: this model does not handle RST "
+                "(a real TCP would abort the connection)"
+            ) from None
         events = self.classify(segment)
         # check the whole path in the table first, so that an error changes nothing
         state = self.state
@@ -747,10 +753,8 @@ class Endpoint:
         if not events and self.irs is not None:
             out.append(self._segment(Flags(0), self.snd_nxt, 0))  # a repeat: acknowledge again (sec. 3.9)
         # several "snd ACK" for one segment are one ACK on the wire
-        pure = [s for s in out if s.flags == Flags.ACK and s.length == 0]
-        if len(pure) > 1:
-            out = [s for s in out if s not in pure[:-1]]
-        return out
+        pure = [i for i, s in enumerate(out) if s.flags == Flags.ACK and s.length == 0]
+        return [s for i, s in enumerate(out) if i not in pure[:-1]]
 
     # -- timers --------------------------------------------------------------------------------
 

@@ -38,7 +38,6 @@ import enum
 import io
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, BinaryIO, NamedTuple, Union
 
 from netedu.codecs.tftp import (
@@ -450,7 +449,8 @@ class _Transfer:
                 self._deadline = None
                 self._last = [_pack_hdr(4, block)]
                 return self._sent(self._last, now) if self.trace else self._last
-            self._move(Event.DATA)
+            if self.state is not State.TRANSFERRING:  # (TRANSFERRING, DATA) stays: skip the lookup
+                self._move(Event.DATA)
             self._since_ack += 1
             self._arm(now)
             if self._since_ack >= self.windowsize:  # RFC 7440: ACK the last block of each window

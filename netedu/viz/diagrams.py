@@ -253,6 +253,7 @@ def sequence_diagram(
                      fill="#1565c0", weight="bold", cls="netedu-lane-state", halo=True)
 
     shown: dict[str, str] = {}
+    placed: list[tuple[float, float, float, float]] = []  # label boxes drawn so far, to avoid overlaps
     if initial_states:
         for name, text in initial_states.items():
             out.append(state_label(name, top + _HEAD_H + 15, text))
@@ -266,7 +267,7 @@ def sequence_diagram(
                        f'fill="{NOTE_FILL}" stroke="#f9a825"/>')
             out.append(_text(x, y0 + 20, a.label, size=12, cls="netedu-note"))
         else:
-            out.append(_draw_message(xs[a.src], xs[a.dst], _start_y(a, r, row_y), y0 + 34, a.label, a.lost))
+            out.append(_draw_message(xs[a.src], xs[a.dst], _start_y(a, r, row_y), y0 + 34, a.label, a.lost, placed))
         for name, text in (a.states or {}).items():
             if name in xs and shown.get(name) != text:
                 out.append(state_label(name, y0 + 38, text))
@@ -293,20 +294,36 @@ def _start_y(a: Arrow, row: int, row_y: Any) -> float:
     return row_y(a.start) + 34
 
 
-def _draw_message(x1: float, x2: float, y1: float, y2: float, label: str, lost: bool) -> str:
+def _place(x1: float, y1: float, x2: float, y2: float, text: str, fractions: Sequence[float],
+           placed: list[tuple[float, float, float, float]]) -> tuple[float, float]:
+    """A point along the line for a label that overlaps no label already placed (the first that fits)."""
+    w = len(text) * CHAR_W + 6
+    box = (0.0, 0.0, 0.0, 0.0)
+    for f in fractions:
+        tx, ty = x1 + (x2 - x1) * f, y1 + (y2 - y1) * f - 6
+        box = (tx - w / 2, ty - 13, tx + w / 2, ty + 5)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            break
+    placed.append(box)
+    return (box[0] + box[2]) / 2, box[3] - 5
+
+
+def _draw_message(x1: float, x2: float, y1: float, y2: float, label: str, lost: bool,
+                  placed: list[tuple[float, float, float, float]]) -> str:
     colour = LOST if lost else INK
     if lost:  # the message stops part of the way, crossed out
         xe, ye = x1 + (x2 - x1) * 0.62, y1 + (y2 - y1) * 0.62
         parts = [f'<g class="netedu-lost"><line x1="{x1}" y1="{y1:.1f}" x2="{xe:.1f}" y2="{ye:.1f}" '
                  f'stroke="{colour}" stroke-width="2" stroke-dasharray="6 4"/>', _cross(xe, ye)]
-        tx, ty = x1 + (x2 - x1) * 0.38, y1 + (y2 - y1) * 0.38
-        parts.append(_label(tx, ty - 6, label + " (lost)", fill=colour, cls="netedu-message-label"))
+        text = label + " (lost)"
+        tx, ty = _place(x1, y1, x2, y2, text, (0.38, 0.25, 0.5, 0.15), placed)
+        parts.append(_label(tx, ty, text, fill=colour, cls="netedu-message-label"))
         parts.append("</g>")
         return "".join(parts)
-    tx, ty = (x1 + x2) / 2, (y1 + y2) / 2
+    tx, ty = _place(x1, y1, x2, y2, label, (0.5, 0.3, 0.7, 0.2, 0.8), placed)
     return (f'<g class="netedu-message"><line x1="{x1}" y1="{y1:.1f}" x2="{x2}" y2="{y2:.1f}" stroke="{colour}" '
             f'stroke-width="2"/>{_arrow_head(x1, y1, x2, y2, colour)}'
-            f'{_label(tx, ty - 6, label, cls="netedu-message-label")}</g>')
+            f'{_label(tx, ty, label, cls="netedu-message-label")}</g>')
 
 
 def trace_diagram(

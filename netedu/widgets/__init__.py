@@ -25,6 +25,7 @@ WIDGETS: dict[str, str] = {
     "VlsmPlanner": "subnet",
     "PacketInspector": "packet",
     "TcpStepper": "tcp_stepper",
+    "NetAssist": "netassist",
 }
 
 __all__ = sorted(WIDGETS)

@@ -166,6 +166,9 @@ class NetAssist(ipywidgets.VBox):
         self.close_button = ipywidgets.Button(description="Close")
         self.status = ipywidgets.HTML(value="not connected: the socket opens on the first Send")
         self.log_view = ipywidgets.HTML(value=log_html([]))
+        for w in (self.protocol, self.local_port, self.remote_host, self.remote_port, self.mode, self.encoding,
+                  self.message):
+            w.style.description_width = "100px"
         for w, cls in ((self.message, "message"), (self.send_button, "send"), (self.close_button, "close"),
                        (self.status, "status"), (self.log_view, "log"), (self.protocol, "protocol"),
                        (self.remote_host, "remote-host"), (self.remote_port, "remote-port"),

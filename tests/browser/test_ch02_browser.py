@@ -20,8 +20,20 @@ import pytest
 _spec = importlib.util.spec_from_file_location("netedu_browser_helpers", Path(__file__).with_name("conftest.py"))
 _helpers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_helpers)
-open_notebook = _helpers.open_notebook
 run_all_from_menu = _helpers.run_all_from_menu
+
+# The toolbar's execution indicator says "idle" already before the kernel has started; Run All
+# at that moment opens a "Select Kernel" dialog. The status bar names the kernel once it runs.
+KERNEL_READY = """() => {
+    const bar = document.querySelector('#jp-main-statusbar');
+    return bar !== null && /\\| Idle/.test(bar.innerText) && !/No Kernel/.test(bar.innerText);
+}"""
+
+
+def open_notebook(page, server, relpath: str) -> None:
+    """The conftest helper, then wait until the status bar shows a started, idle kernel."""
+    _helpers.open_notebook(page, server, relpath)
+    page.wait_for_function(KERNEL_READY, timeout=60_000)
 
 pytestmark = pytest.mark.browser
 

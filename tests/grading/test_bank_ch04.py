@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import socket
 
+import pytest
+
 from netedu.grading.registry import lookup
+
+pytestmark = pytest.mark.netns  # sockets on loopback: run through tools/in-netns
 
 
 def ask(server, message):

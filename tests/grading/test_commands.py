@@ -166,3 +166,17 @@ def test_grade_missing_file_exits_2(tmp_path):
     out = netedu("grade", str(tmp_path / "nope.ipynb"), "--out", str(tmp_path / "g.csv"))
     assert out.returncode == 2 and not (tmp_path / "g.csv").exists()
     assert netedu("grade", str(SOLUTION)).returncode == 2  # --out is required
+
+
+def test_chapter_from_metadata_or_from_the_checks(tmp_path):
+    shutil.copy(ROOT / "exercises" / SOLUTION.name, tmp_path / "alice.ipynb")  # carries netedu.chapter
+    shutil.copy(SOLUTION, tmp_path / "bob.ipynb")  # no metadata: the ids its checks ran tell
+    (tmp_path / "carol.ipynb").write_text("{}", encoding="utf-8")
+    out = netedu("grade", "alice.ipynb", "bob.ipynb", "carol.ipynb", "--out", "g.csv", "--jobs", "1", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    rows = {r["file"]: r for r in csv.DictReader((tmp_path / "g.csv").open(encoding="utf-8"))}
+    assert (rows["alice.ipynb"]["total"], rows["alice.ipynb"]["max"], rows["alice.ipynb"]["errors"]) == ("0", "31", "")
+    assert (rows["bob.ipynb"]["total"], rows["bob.ipynb"]["max"]) == ("31", "31")
+    assert rows["carol.ipynb"]["01.1"] == "" and rows["carol.ipynb"]["errors"] == (
+        "not a notebook: JSON without a list of cells | cannot tell the chapter of this notebook: "
+        "name it 'NN-....ipynb' or pass --chapter NN")

@@ -21,6 +21,8 @@ import pytest
 from netedu.grading.generate import BEGIN, END, generate
 from netedu.grading.registry import exercises_of_chapter
 
+pytestmark = pytest.mark.timeout(900)  # the module's fixture runs every chapter's notebooks
+
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 NAMES = [p.name for p in SOLUTIONS]

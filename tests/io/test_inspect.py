@@ -9,6 +9,8 @@ import pytest
 from netedu.io import inspect
 from netedu.io.udp import UdpEchoServer
 
+pytestmark = pytest.mark.netns  # sockets on loopback: run through tools/in-netns
+
 SS_TEXT = """Netid State  Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess
 udp   UNCONN 0      0          127.0.0.1:9001       0.0.0.0:*    users:(("python",pid=12,fd=4))
 tcp   LISTEN 0      5          127.0.0.1:5000       0.0.0.0:*

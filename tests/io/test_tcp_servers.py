@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import socket
 
+import pytest
+
 from netedu.io.tcp_servers import TcpEchoServer
+
+pytestmark = pytest.mark.netns  # sockets on loopback: run through tools/in-netns
 
 
 def test_echo_and_clients_one_after_another():

@@ -446,3 +446,60 @@ def test_netedu_client_errors_and_upload_with_tftp_hpa_server(hpa_server, tmp_pa
     payload = os.urandom(100_000)
     tftp_put("127.0.0.1", port, payload, "put.bin", blksize=1468)
     assert (root / "put.bin").read_bytes() == payload
+
+
+def test_client_answers_a_stranger_with_error_5_and_goes_on():
+    """A fake server: the first answer fixes its TID; DATA from another port gets ERROR 5."""
+    with raw_socket() as listen, raw_socket() as tid, raw_socket() as stranger:
+        result = {}
+        t = threading.Thread(target=lambda: result.update(s=tftp_get("127.0.0.1", listen.getsockname()[1], "f", timeout=1)))
+        t.start()
+        req, client = listen.recvfrom(600)
+        assert decode(req) == ReadRequest(filename="f")
+        tid.sendto(b"\x00\x03\x00\x01" + b"a" * 512, client)
+        assert tid.recvfrom(100)[0] == b"\x00\x04\x00\x01"
+        stranger.sendto(b"\x00\x03\x00\x02" + b"evil", client)
+        answer, src = stranger.recvfrom(600)
+        assert src == client
+        assert decode(answer) == Error(code=5, message="Unknown transfer ID: this port serves another transfer")
+        tid.sendto(b"\x00\x03\x00\x02" + b"b" * 10, client)
+        assert tid.recvfrom(100)[0] == b"\x00\x04\x00\x02"
+        t.join(5)
+    assert result["s"].data == b"a" * 512 + b"b" * 10
+
+
+def test_client_refuses_a_short_file_announced_longer():
+    with raw_socket() as listen, raw_socket() as tid:
+        result = {}
+
+        def get():
+            try:
+                tftp_get("127.0.0.1", listen.getsockname()[1], "f", progress=lambda d, t: None, timeout=1)
+            except TransferError as exc:
+                result["e"] = str(exc)
+
+        t = threading.Thread(target=get)
+        t.start()
+        req, client = listen.recvfrom(600)
+        assert decode(req) == ReadRequest(filename="f", options={"tsize": 0})
+        tid.sendto(b"\x00\x06tsize\x001000\x00", client)
+        assert tid.recvfrom(100)[0] == b"\x00\x04\x00\x00"
+        tid.sendto(b"\x00\x03\x00\x01" + b"x" * 10, client)
+        t.join(5)
+    assert result["e"] == "TFTP error 0 (NOT_DEFINED): short file: 10 bytes received, the server announced 1000 (tsize)"
+
+
+def test_trace_lists_the_packets_of_a_live_transfer(server):
+    stats = tftp_get(*server.address, "exact.bin", trace=True)
+    assert [(e.what, e.packet) for e in stats.log] == [
+        ("sent", "RRQ 'exact.bin' octet"),
+        ("received", "DATA block=1 (512 bytes)"),
+        ("sent", "ACK block=1"),
+        ("received", "DATA block=2 (512 bytes)"),
+        ("sent", "ACK block=2"),
+        ("received", "DATA block=3 (0 bytes)"),
+        ("sent", "ACK block=3"),
+    ]
+    assert all(0 <= e.time < 5 for e in stats.log)
+    up = tftp_put(*server.address, b"abc", "traced.bin", trace=True)
+    assert [e.packet for e in up.log] == ["WRQ 'traced.bin' octet", "ACK block=0", "DATA block=1 (3 bytes)", "ACK block=1"]

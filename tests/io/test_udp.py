@@ -8,6 +8,8 @@ import pytest
 
 from netedu.io import udp
 
+pytestmark = pytest.mark.netns  # sockets on loopback: run through tools/in-netns
+
 
 def test_echo_server_counts_and_echoes():
     with udp.UdpEchoServer() as srv, udp.udp_socket() as c:

@@ -74,3 +74,29 @@ def test_start_page_links_existing_chapters():
             assert (ROOT / "notebooks" / target).exists(), target
     for later in ("09", "10", "11", "12"):
         assert f"| {later} |" in md
+
+
+def _browser_test_module():
+    import importlib.util
+
+    path = ROOT / "tests" / "browser" / "test_ch02_browser.py"
+    spec = importlib.util.spec_from_file_location("ch02_browser_solver", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_browser_test_solves_every_kind_of_trainer_question():
+    """The browser test computes answers from the question text; check it on many questions."""
+    import itertools
+
+    from netedu.addr import KINDS, questions
+
+    module = _browser_test_module()
+    seen = set()
+    for seed in range(3):
+        for q in itertools.islice(questions(seed), 150):
+            seen.add(q.kind)
+            assert q.check(module.solve(q.prompt)), q.prompt
+            assert not q.check(module.wrong(q.prompt)), q.prompt
+    assert seen == set(KINDS)

@@ -163,11 +163,13 @@ RECIPES = {
                                 "client wait 1", "client deliver"],
     "lost ACK of FIN: FIN again in LAST-ACK and TIME-WAIT": H + [
         "client close", "client deliver", "server drop", "server close", "client wait 1", "client deliver",
-        "server deliver", "server deliver", "server deliver", "client deliver", "client deliver",
+        "server deliver", "server deliver", "server deliver", "client deliver",
     ],
     "repeated FIN in FIN-WAIT-2 and CLOSE-WAIT": H + ["client close", "client deliver", "client wait 1",
                                                       "server deliver", "client deliver", "server deliver"],
-    "repeated FIN in CLOSING, TIME-WAIT gets a FIN and an ACK": H + [
+    "repeated FIN in CLOSING": H + ["client close", "server close", "server deliver", "client wait 1",
+                                    "server deliver", "client deliver", "client deliver", "client deliver"],
+    "TIME-WAIT gets a FIN and an ACK": H + [
         "client close", "server close", "client deliver", "server deliver", "client drop", "client wait 1",
         "client deliver", "server deliver", "server deliver", "server deliver",
     ],
@@ -360,9 +362,13 @@ def test_msl_is_a_parameter():
 
 
 def test_a_repeated_fin_restarts_the_2msl_timer():
-    sim = run_events(RECIPES["lost ACK of FIN: FIN again in LAST-ACK and TIME-WAIT"][:-2])
-    assert sim.a.state is State.TIME_WAIT
-    assert sim.a.time_wait_until == 1.0 + 60.0  # restarted by the FIN sent again at t=1
+    sim = run_events(H + tcp._CLOSE)
+    c = sim.a
+    assert c.state is State.TIME_WAIT and c.next_timeout() == 60.0
+    fin_again = Segment(src="server", dst="client", flags="FIN+ACK", seq=301, ack=102)
+    assert [str(s) for s in c.receive(fin_again, now=10.0)] == ["ACK seq=102 ack=302"]
+    assert c.state is State.TIME_WAIT and c.next_timeout() == 70.0
+    assert c.history[-1] == (State.TIME_WAIT, Event.RCV_FIN, State.TIME_WAIT, "snd ACK")
 
 
 # ---------------------------------------------------------------------------- errors
@@ -504,7 +510,7 @@ def test_trace_is_deterministic_text():
     a, b = tcp.lost_segment().table(), tcp.lost_segment().table()
     assert a == b
     assert "0x" not in a
-    assert a.splitlines()[5] == "step 5 t=0: LOST client->server ACK seq=101 ack=301 len=5 | ESTABLISHED ESTABLISHED"
+    assert a.splitlines()[6] == "step 6 t=0: LOST client->server ACK seq=101 ack=301 len=5 | ESTABLISHED ESTABLISHED"
 
 
 def test_scenarios_registry():
@@ -513,3 +519,44 @@ def test_scenarios_registry():
     for name, fn in tcp.SCENARIOS.items():
         trace = fn()
         assert isinstance(trace, tcp.Trace) and trace, name
+
+
+# ---------------------------------------------------------------------------- repeats and reuse
+
+
+def test_data_and_fin_in_one_segment_get_one_ack():
+    sim = run_events(H)
+    out = sim.b.receive(Segment(src="client", dst="server", flags="FIN+ACK", seq=101, ack=301, length=5), now=0)
+    assert [str(s) for s in out] == ["ACK seq=301 ack=107"]
+    assert sim.b.state is State.CLOSE_WAIT and sim.b.bytes_received == 5
+    assert [h[1] for h in sim.b.history[-2:]] == [Event.RCV_DATA, Event.RCV_FIN]
+
+
+def test_an_old_syn_after_the_handshake_is_acknowledged_not_an_error():
+    sim = run_events(H)
+    out = sim.b.receive(Segment(src="client", dst="server", flags="SYN", seq=100), now=0)
+    assert [str(s) for s in out] == ["ACK seq=301 ack=101"] and sim.b.state is State.ESTABLISHED
+
+
+def test_lost_third_ack_of_the_handshake():
+    sim = run_events(["server listen", "client connect", "client deliver", "server deliver", "client drop",
+                      "server wait 1", "server deliver", "client deliver"])
+    assert segs(sim.trace)[-2:] == ["SYN+ACK seq=300 ack=101", "ACK seq=101 ack=301"]
+    assert sim.states() == (State.ESTABLISHED, State.ESTABLISHED)
+
+
+def test_an_endpoint_can_be_used_again_after_closed():
+    sim = run_events(H + tcp._CLOSE + ["client wait 60"])
+    assert sim.states() == (State.CLOSED, State.CLOSED)
+    assert (sim.a.snd_nxt, sim.a.irs, sim.a.unacked) == (100, None, [])
+    sim2 = run_events(H + tcp._CLOSE + ["client wait 60"] + H)
+    assert segs(sim2.trace)[-3:] == ["SYN seq=100", "SYN+ACK seq=300 ack=101", "ACK seq=101 ack=301"]
+    assert sim2.states() == (State.ESTABLISHED, State.ESTABLISHED)
+
+
+def test_rst_is_not_modelled_and_says_so():
+    sim = run_events(H)
+    with pytest.raises(RemoteProtocolError) as e:
+        sim.a.receive(Segment(src="server", dst="client", flags="RST", seq=301), now=0)
+    assert str(e.value) == ("RST seq=301 from server in state ESTABLISHED: this model does not handle RST "
+                            "(a real TCP would abort the connection)")

@@ -8,6 +8,8 @@ from netedu.io.tcp_servers import TcpEchoServer
 from netedu.io.udp import UdpEchoServer, UdpSink, udp_socket
 from netedu.widgets.netassist import NetAssist, encode_payload
 
+pytestmark = pytest.mark.netns  # sockets on loopback: run through tools/in-netns
+
 
 def test_udp_send_via_button_and_log_shows_reply():
     with UdpEchoServer() as echo, NetAssist(remote_port=echo.address[1]) as w:

@@ -120,3 +120,9 @@ def test_widget_initial_value_and_html_is_escaped():
     w = PacketInspector(value="00 05 00 00 3c 62 3e 00")  # ERROR 0 with message "<b>"
     assert "&#x27;&lt;b&gt;&#x27;" in w.output.value
     assert "<b>" not in w.output.value
+
+
+def test_lazy_name_in_the_widgets_package():
+    import netedu.widgets
+
+    assert netedu.widgets.PacketInspector is PacketInspector

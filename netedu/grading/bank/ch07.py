@@ -79,7 +79,7 @@ def _echo_server(answer: Any) -> Iterator[Outcome]:
             driver = threading.Thread(target=_drive_clients, args=(listener.getsockname(), batches, results),
                                       daemon=True)
             driver.start()
-            call = run_limited(answer, listener, len(batches), timeout=2.0 + 2.5 * len(batches))
+            call = run_limited(answer, listener, len(batches), timeout=2.0 + 1.0 * len(batches))
         # the listener is closed now: clients still queued are reset at once instead of waiting
         driver.join(_CLIENT_TIMEOUT * 2 * len(batches) + 1)
         wrong = ""
@@ -136,7 +136,7 @@ def _send_msg(answer: Any) -> Iterator[Outcome]:
         return
     for name, messages in _FRAMING_CASES:
         with tcp.ChunkyFramedEchoServer() as peer:
-            call = run_limited(_framing_exchange, answer, tcp.recv_msg, peer.address, messages, timeout=4.0)
+            call = run_limited(_framing_exchange, answer, tcp.recv_msg, peer.address, messages, timeout=3.0)
         received = peer.received[-1] if peer.received else []  # read once the peer's thread has stopped
         ok = call.ok and received == messages
         if ok:
@@ -158,7 +158,7 @@ def _recv_msg(answer: Any) -> Iterator[Outcome]:
         return
     for name, messages in _FRAMING_CASES:
         with tcp.ChunkyFramedEchoServer() as peer:
-            call = run_limited(_framing_exchange, tcp.send_msg, answer, peer.address, messages, timeout=4.0)
+            call = run_limited(_framing_exchange, tcp.send_msg, answer, peer.address, messages, timeout=3.0)
         want = [*messages, None]
         ok = call.ok and call.value == want
         if ok:
