@@ -30,6 +30,7 @@ the peer reads.
 from __future__ import annotations
 
 import errno
+import os
 import re
 import shutil
 import socket
@@ -197,9 +198,12 @@ def socket_states(port: int | None = None) -> list[SocketState]:
     """
     if port is not None and not 0 <= port <= 65535:
         raise ValueError(f"port must be 0-65535, got {port}") from None
-    ss = shutil.which("ss") or "/usr/sbin/ss"
-    out = subprocess.run([ss, "-tanoe"], capture_output=True, text=True, timeout=5, check=True).stdout
-    rows = parse_ss(out)
+    ss = shutil.which("ss") or ("/usr/sbin/ss" if os.path.exists("/usr/sbin/ss") else None)
+    if ss is None:  # no iproute2: psutil reads the same table, without the timers
+        rows = [SocketState(state=state, local=local, peer=peer) for state, local, peer in _psutil_rows()]
+    else:
+        out = subprocess.run([ss, "-tanoe"], capture_output=True, text=True, timeout=5, check=True).stdout
+        rows = parse_ss(out)
     if port is None:
         return rows
     return [r for r in rows if r.local[1] == port or (r.peer is not None and r.peer[1] == port)]
@@ -213,15 +217,19 @@ def psutil_states(port: int) -> list[tuple[str, Address, Address | None]]:
     ...     [row[0] for row in psutil_states(s.getsockname()[1])]
     ['LISTEN']
     """
+    found = [row for row in _psutil_rows() if row[1][1] == port or (row[2] is not None and row[2][1] == port)]
+    return sorted(found, key=lambda row: (row[1][1], row[2] or ("", 0)))
+
+
+def _psutil_rows() -> list[tuple[str, Address, Address | None]]:
     import psutil
 
-    found = []
+    rows = []
     for c in psutil.net_connections(kind="tcp4"):
         local = (c.laddr.ip, c.laddr.port)
         peer = (c.raddr.ip, c.raddr.port) if c.raddr else None
-        if local[1] == port or (peer is not None and peer[1] == port):
-            found.append((_PSUTIL_NAMES.get(c.status, c.status), local, peer))
-    return sorted(found, key=lambda row: (row[1][1], row[2] or ("", 0)))
+        rows.append((_PSUTIL_NAMES.get(c.status, c.status), local, peer))
+    return rows
 
 
 def state_of(local: Address, peer: Address | None = None) -> str:

@@ -35,6 +35,7 @@ from typing import Any, BinaryIO
 
 from netedu.codecs.tftp import (
     MAX_BLKSIZE,
+    Error,
     ErrorCode,
     OptionError,
     ReadRequest,
@@ -331,6 +332,8 @@ class TftpServer(BackgroundServer):
         except PacketError as exc:
             self._reply(peer, ErrorCode.ILLEGAL_OPERATION, f"Illegal TFTP operation: {exc}")
             return
+        if isinstance(request, Error):
+            return  # RFC 1350 sec. 7: an ERROR is not acknowledged; answering one could loop
         if not isinstance(request, (ReadRequest, WriteRequest)):
             self._reply(
                 peer, ErrorCode.ILLEGAL_OPERATION if request.opcode != 3 and request.opcode != 4 else ErrorCode.UNKNOWN_TID,
@@ -445,9 +448,12 @@ class TftpServer(BackgroundServer):
                 if kind == "WRQ" and machine.done:  # pragma: no cover - a WRQ is never done at start
                     first = commit(first)
                 _drive(sock, peer, machine, first, self._stop, on_done=commit if kind == "WRQ" else None)
-            except TransferError as exc:
-                machine.error = None
+            except TransferError as exc:  # the server is stopping: tell the client
                 record.error = exc.message
+                try:
+                    sock.sendto(error_packet(ErrorCode.NOT_DEFINED, "Server shutting down"), peer)
+                except OSError:
+                    pass
                 return
             finally:
                 record.bytes = machine.bytes

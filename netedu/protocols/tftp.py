@@ -35,9 +35,11 @@ netedu.errors.LocalProtocolError: client read: event TIMEOUT is not allowed in s
 from __future__ import annotations
 
 import enum
+import heapq
 import io
+import random
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, BinaryIO, NamedTuple, Union
 
 from netedu.codecs.tftp import (
@@ -53,6 +55,7 @@ from netedu.codecs.tftp import (
     ReadRequest,
     WriteRequest,
     decode,
+    describe,
     describe_message,
     encode,
 )
@@ -71,6 +74,8 @@ __all__ = [
     "error_packet",
     "DEFAULT_TIMEOUT",
     "DEFAULT_RETRIES",
+    "SimEvent",
+    "simulate",
 ]
 
 DEFAULT_TIMEOUT = 1.0  # seconds before a retransmission
@@ -804,3 +809,105 @@ class ServerTransfer(_Transfer):
         if isinstance(msg, (ReadRequest, WriteRequest)) and state is State.OACK_SENT and msg == self.request:
             return []  # the client resent its request to the old port; our timer will resend the OACK
         return self._unexpected(msg, now)
+
+
+class SimEvent(NamedTuple):
+    """One line of :func:`simulate`: a datagram sent (and whether the link lost it), or a timer."""
+
+    time: float  # virtual seconds since the start
+    sender: str  # "client" or "server"
+    packet: str  # the datagram described, or what the timer did
+    delivered: bool  # False: the link lost this datagram
+    kind: str = "packet"  # "packet" or "timeout"
+
+    def __str__(self) -> str:
+        if self.kind == "timeout":
+            return f"{self.time:7.3f}  {self.sender:>6}  timer fires: {self.packet}"
+        other = "server" if self.sender == "client" else "client"
+        lost = "" if self.delivered else "   LOST"
+        return f"{self.time:7.3f}  {self.sender:>6} -> {other:<6}  {self.packet}{lost}"
+
+
+def simulate(
+    client: ClientTransfer,
+    make_server: Callable[[ReadRequest | WriteRequest], ServerTransfer],
+    *,
+    loss: float = 0.0,
+    drop: Collection[int] = (),
+    seed: int = 0,
+    delay: float = 0.001,
+    max_datagrams: int = 1_000_000,
+) -> list[SimEvent]:
+    """Run a whole transfer in memory, in virtual time, over a link that may lose datagrams.
+
+    ``make_server(request)`` builds the server's side from the client's
+    request. Datagram number ``n`` (counting from 1 in the order sent, both
+    ways) is lost if ``n`` is in ``drop``, or with probability ``loss`` (seeded
+    by ``seed``). Each datagram takes ``delay`` seconds. The result is the
+    same on every run: a notebook can print it.
+
+    >>> client = ClientTransfer.read("f", timeout=1.0)
+    >>> for e in simulate(client, lambda req: ServerTransfer(req, source=bytes(600)), drop={2}):
+    ...     print(e)
+      0.000  client -> server  RRQ 'f' octet
+      0.001  server -> client  DATA block=1 (512 bytes)   LOST
+      1.000  client  timer fires: retransmit (try 1 of 5)
+      1.000  client -> server  RRQ 'f' octet
+      1.001  server  timer fires: retransmit (try 1 of 5)
+      1.001  server -> client  DATA block=1 (512 bytes)
+      1.002  client -> server  ACK block=1
+      1.003  server -> client  DATA block=2 (88 bytes)
+      1.004  client -> server  ACK block=2
+    >>> bytes(client.received) == bytes(600)
+    True
+    >>> simulate(client, lambda req: ServerTransfer(req))
+    Traceback (most recent call last):
+    ...
+    netedu.errors.LocalProtocolError: client read: event REQUEST is not allowed in state DONE
+    """
+    rng = random.Random(seed)
+    events: list[SimEvent] = []
+    queue: list[tuple[float, int, str, bytes]] = []
+    count = 0
+    now = 0.0
+    server: ServerTransfer | None = None
+
+    def send(sender: str, packets: list[bytes]) -> None:
+        nonlocal count
+        for p in packets:
+            count += 1
+            lost = count in drop or (loss > 0 and rng.random() < loss)
+            events.append(SimEvent(round(now, 6), sender, describe(p), not lost))
+            if not lost:
+                heapq.heappush(queue, (now + delay, count, "server" if sender == "client" else "client", p))
+
+    send("client", client.start(now))
+    while count <= max_datagrams:
+        timers = [(t, name) for name, m in (("client", client), ("server", server)) if m is not None and (t := m.next_timeout()) is not None]
+        next_timer = min(timers) if timers else None
+        if queue and (next_timer is None or queue[0][0] <= next_timer[0]):
+            now, _, dest, packet = heapq.heappop(queue)
+            if dest == "server":
+                if server is None:
+                    server = make_server(decode(packet))  # type: ignore[arg-type]
+                    send("server", server.start(now))
+                elif packet[:2] in (b"\x00\x01", b"\x00\x02"):
+                    pass  # a resent request: the server's driver ignores it, its transfer answers
+                elif server.state is not State.FAILED:
+                    send("server", server.receive(packet, now))
+            elif client.state is not State.FAILED:
+                send("client", client.receive(packet, now))
+            continue
+        if next_timer is None:
+            break
+        now, name = next_timer
+        m = client if name == "client" else server
+        assert m is not None
+        out = m.handle_timeout(now)
+        if m.state is State.FAILED:
+            what = f"give up after {m.retries} retransmissions"
+        else:
+            what = f"retransmit (try {m._tries} of {m.retries})"
+        events.append(SimEvent(round(now, 6), name, what, True, "timeout"))
+        send(name, out)
+    return events

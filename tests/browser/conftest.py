@@ -48,7 +48,8 @@ def lab_server(tmp_path_factory):
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
-         "--ServerApp.port_retries=0", "--LabApp.news_url=", "--ServerApp.disable_check_xsrf=False"],
+         "--ServerApp.port_retries=0", "--LabApp.news_url=", "--ServerApp.disable_check_xsrf=False",
+         *(["--allow-root"] if os.geteuid() == 0 else [])],  # root inside tools/in-netns (unshare -r)
         stdout=log, stderr=subprocess.STDOUT, env=env,
     )
     base = f"http://127.0.0.1:{port}"
@@ -108,6 +109,13 @@ def open_notebook(page, server, relpath: str) -> None:
     page.goto(f"{server['base']}/lab/tree/{relpath}?token={server['token']}")
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", state="attached")
     page.wait_for_selector(".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
+    # The indicator says "idle" before the kernel has started (Run All then opens a "Select Kernel"
+    # dialog); the status bar names the kernel once it runs.
+    page.wait_for_function(
+        "() => { const bar = document.querySelector('#jp-main-statusbar');"
+        " return bar !== null && /\\| Idle/.test(bar.innerText) && !/No Kernel/.test(bar.innerText); }",
+        timeout=60_000,
+    )
 
 
 def run_all_from_menu(page) -> None:

@@ -503,3 +503,12 @@ def test_trace_lists_the_packets_of_a_live_transfer(server):
     assert all(0 <= e.time < 5 for e in stats.log)
     up = tftp_put(*server.address, b"abc", "traced.bin", trace=True)
     assert [e.packet for e in up.log] == ["WRQ 'traced.bin' octet", "ACK block=0", "DATA block=1 (3 bytes)", "ACK block=1"]
+
+
+def test_an_error_packet_is_not_answered(server):
+    with raw_socket() as s:
+        s.settimeout(0.3)
+        s.sendto(encode(Error(code=0, message="hello?")), server.address)
+        with pytest.raises(socket.timeout):
+            s.recvfrom(100)
+    assert tftp_get(*server.address, "small.txt").data == b"hello, tftp\n"

@@ -386,3 +386,37 @@ def test_sink_receives_the_data():
     c.receive(data(1, b"abc"), 0)
     assert sink.getvalue() == b"abc" and c.received is None
     assert isinstance(decode(ack(3)), Ack) and isinstance(decode(data(1, b"")), Data)
+
+
+def test_simulate_is_deterministic_and_recovers_from_loss():
+    from netedu.protocols.tftp import simulate
+
+    payload = os.urandom(30_000)
+
+    def run():
+        c = ClientTransfer.read("f", windowsize=4, timeout=0.5, retries=20)
+        ev = simulate(c, lambda req: ServerTransfer(req, source=payload, retries=20, timeout=0.5), loss=0.1, seed=5)
+        return c, ev
+
+    c1, ev1 = run()
+    c2, ev2 = run()
+    assert [str(e) for e in ev1] == [str(e) for e in ev2]
+    assert bytes(c1.received) == payload
+    assert any(not e.delivered for e in ev1) and any(e.kind == "timeout" for e in ev1)
+
+
+def test_simulate_gives_up_on_a_dead_link():
+    from netedu.protocols.tftp import simulate
+
+    c = ClientTransfer.read("f", timeout=1, retries=2)
+    ev = simulate(c, lambda req: ServerTransfer(req, source=b"x"), loss=1.0)
+    assert [str(e) for e in ev] == [
+        "  0.000  client -> server  RRQ 'f' octet   LOST",
+        "  1.000  client  timer fires: retransmit (try 1 of 2)",
+        "  1.000  client -> server  RRQ 'f' octet   LOST",
+        "  2.000  client  timer fires: retransmit (try 2 of 2)",
+        "  2.000  client -> server  RRQ 'f' octet   LOST",
+        "  3.000  client  timer fires: give up after 2 retransmissions",
+        "  3.000  client -> server  ERROR 0 NOT_DEFINED 'timed out: no answer after 2 retransmissions'   LOST",
+    ]
+    assert c.state is State.FAILED
