@@ -294,7 +294,7 @@ class Segment:
         return self.length + (Flags.SYN in self.flags) + (Flags.FIN in self.flags)
 
     def __str__(self) -> str:
-        text = f"{self.flags} seq={self.seq}"
+        text = f"{str(self.flags)} seq={self.seq}"  # str(): IntFlag formats as a number
         if Flags.ACK in self.flags:
             text += f" ack={self.ack}"
         if self.length:

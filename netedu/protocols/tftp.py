@@ -9,7 +9,9 @@ the time, and sends the datagrams it returns::
     out = transfer.handle_timeout(now)        # retransmissions (or an ERROR)
 
 :class:`ClientTransfer` reads (RRQ) or writes (WRQ) a file; :class:`ServerTransfer`
-serves one request. Both send windows of ``windowsize`` blocks (RFC 7440; 1 is
+serves one request; :func:`simulate` runs both in virtual time over a lossy
+in-memory link (the same trace on every run). With ``trace=True`` a transfer
+keeps a ``log`` of every packet. Both send windows of ``windowsize`` blocks (RFC 7440; 1 is
 the classic lock-step), number blocks past 65535 by wrapping to 0, end with a
 block shorter than ``blksize`` (an empty one when the size is a multiple of it),
 and never resend DATA because of a duplicate ACK (RFC 1123 sec. 4.2.3.1, the
