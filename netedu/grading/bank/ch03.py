@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from netedu.grading.registry import Outcome, exercise, run_limited, value_exercise
+from netedu.grading.bank._support import function_exercise_runner, problem_outcome
+from netedu.grading.registry import Outcome, run_limited, value_exercise
 
 __all__ = ["CALL_LIMIT", "ENCODE_CASES", "DECODE_CASES"]
 
@@ -30,20 +31,9 @@ DECODE_CASES = [("hello".encode("utf-8"), "hello"), ("你好".encode("utf-8"), "
                 ("你好".encode("gb2312"), "你好"), ("网络调试助手".encode("gb2312"), "网络调试助手")]
 
 
-def _not_function(answer: Any, signature: str, points: float) -> Outcome | None:
-    if callable(answer):
-        return None
-    what = "nothing yet (replace the ...)" if answer is None or answer is Ellipsis else f"a {type(answer).__name__}"
-    return Outcome(name="function", passed=False, points=0, max_points=points,
-                   message=f"expected a function {signature}, got {what}")
-
-
-@exercise("03.1", "Encode a message to bytes", max_score=len(ENCODE_CASES))
+@function_exercise_runner("03.1", "Encode a message to bytes", signature="encode_message(text, encoding)",
+                          max_score=len(ENCODE_CASES))
 def _encode(answer: Any) -> Iterator[Outcome]:
-    bad = _not_function(answer, "encode_message(text, encoding)", len(ENCODE_CASES))
-    if bad:
-        yield bad
-        return
     for text, enc in ENCODE_CASES:
         name = f"encode_message({text!r}, {enc!r})"
         want = text.encode(enc)
@@ -58,15 +48,12 @@ def _encode(answer: Any) -> Iterator[Outcome]:
             hint = "use the encoding you were given, not always utf-8"
         else:
             msg, hint = "", ""
-        yield Outcome(name=name, passed=not msg, points=0 if msg else 1, max_points=1, message=msg, hint=hint)
+        yield problem_outcome(name, msg, hint)
 
 
-@exercise("03.2", "Decode a reply: UTF-8, else GB2312", max_score=len(DECODE_CASES))
+@function_exercise_runner("03.2", "Decode a reply: UTF-8, else GB2312", signature="decode_reply(data)",
+                          max_score=len(DECODE_CASES))
 def _decode(answer: Any) -> Iterator[Outcome]:
-    bad = _not_function(answer, "decode_reply(data)", len(DECODE_CASES))
-    if bad:
-        yield bad
-        return
     for data, want in DECODE_CASES:
         name = f"decode_reply({data!r})"
         got = run_limited(answer, data, timeout=CALL_LIMIT)
@@ -78,7 +65,7 @@ def _decode(answer: Any) -> Iterator[Outcome]:
             hint = "errors='replace' hides the problem; decode strictly, and fall back to gb2312"
         else:
             msg = hint = ""
-        yield Outcome(name=name, passed=not msg, points=0 if msg else 1, max_points=1, message=msg, hint=hint)
+        yield problem_outcome(name, msg, hint)
 
 
 def _byte_counts(answer: Any) -> tuple[int, int]:

@@ -24,7 +24,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from netedu.grading.registry import Outcome, exercise, run_limited
+from netedu.grading.bank._support import function_exercise_runner, problem_outcome
+from netedu.grading.registry import Outcome, run_limited
 from netedu.io.servers import LOOPBACK
 from netedu.io.udp import UdpEchoServer, UdpSink, lossy_sendto, numbered, udp_socket
 
@@ -59,25 +60,9 @@ def reference_reassemble(datagrams: list[bytes]) -> bytes:
     return b"".join(parts[i] for i in sorted(parts))
 
 
-def _not_function(answer: Any, signature: str, points: float) -> Outcome | None:
-    if callable(answer):
-        return None
-    what = "nothing yet (replace the ...)" if answer is None or answer is Ellipsis else f"a {type(answer).__name__}"
-    return Outcome(name="function", passed=False, points=0, max_points=points,
-                   message=f"expected a function {signature}, got {what}")
-
-
-def _outcome(name: str, msg: str, hint: str = "") -> Outcome:
-    return Outcome(name=name, passed=not msg, points=0 if msg else 1, max_points=1,
-                   message=msg, hint=hint if msg else "")
-
-
-@exercise("04.1", "Send a datagram and return the reply (with a timeout)", max_score=3)
+@function_exercise_runner("04.1", "Send a datagram and return the reply (with a timeout)",
+                          signature="ask(server, message)", max_score=3)
 def _ask(answer: Any) -> Iterator[Outcome]:
-    bad = _not_function(answer, "ask(server, message)", 3)
-    if bad:
-        yield bad
-        return
     for message in (b"hello", "你好".encode("gb2312")):
         name = f"ask(echo server, {message!r})"
         with UdpEchoServer(prefix=PREFIX) as echo:
@@ -94,7 +79,7 @@ def _ask(answer: Any) -> Iterator[Outcome]:
             hint = "return the bytes you received, not the message you sent"
         else:
             msg = hint = ""
-        yield _outcome(name, msg, hint)
+        yield problem_outcome(name, msg, hint)
     name = "ask(a server that never answers, b'anyone?')"
     with UdpSink() as sink:
         got = run_limited(answer, sink.address, b"anyone?", timeout=ASK_LIMIT)
@@ -107,7 +92,7 @@ def _ask(answer: Any) -> Iterator[Outcome]:
         msg, hint = f"{name}: expected None, got {got.value!r}", "no reply within a second: return None"
     else:
         msg = hint = ""
-    yield _outcome(name, msg, hint)
+    yield problem_outcome(name, msg, hint)
 
 
 def _client(server: tuple[str, int], messages: list[bytes], replies: list[Any]) -> None:
@@ -122,12 +107,9 @@ def _client(server: tuple[str, int], messages: list[bytes], replies: list[Any]) 
             replies.append((data, src[:2]))
 
 
-@exercise("04.2", "An echo server that answers n datagrams", max_score=len(SERVE_CASES))
+@function_exercise_runner("04.2", "An echo server that answers n datagrams",
+                          signature="serve(sock, n)", max_score=len(SERVE_CASES))
 def _serve(answer: Any) -> Iterator[Outcome]:
-    bad = _not_function(answer, "serve(sock, n)", len(SERVE_CASES))
-    if bad:
-        yield bad
-        return
     for label, messages in SERVE_CASES:
         name = f"serve(sock, {len(messages)}): {label}"
         replies: list[Any] = []
@@ -156,15 +138,12 @@ def _serve(answer: Any) -> Iterator[Outcome]:
             hint = "count the datagrams you answered, like the notes' num"
         else:
             msg = hint = ""
-        yield _outcome(name, msg, hint)
+        yield problem_outcome(name, msg, hint)
 
 
-@exercise("04.3", "Reassemble numbered datagrams that arrive out of order", max_score=len(REASSEMBLE_CASES))
+@function_exercise_runner("04.3", "Reassemble numbered datagrams that arrive out of order",
+                          signature="reassemble(sock, n)", max_score=len(REASSEMBLE_CASES))
 def _reassemble(answer: Any) -> Iterator[Outcome]:
-    bad = _not_function(answer, "reassemble(sock, n)", len(REASSEMBLE_CASES))
-    if bad:
-        yield bad
-        return
     for label, pieces, seed in REASSEMBLE_CASES:
         name = f"reassemble(sock, {len(pieces)}): {label}"
         datagrams = [numbered(i, p) for i, p in enumerate(pieces)]
@@ -181,4 +160,4 @@ def _reassemble(answer: Any) -> Iterator[Outcome]:
             hint = "keep a dict {seq: data}, then join the data sorted by seq (int, not bytes)"
         else:
             msg = hint = ""
-        yield _outcome(name, msg, hint)
+        yield problem_outcome(name, msg, hint)

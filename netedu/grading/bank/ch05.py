@@ -18,7 +18,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from netedu.grading.registry import Outcome, exercise, run_limited, value_exercise
+from netedu.grading.bank._support import function_exercise_runner, problem_outcome
+from netedu.grading.registry import Outcome, run_limited, value_exercise
 from netedu.io.udp import broadcast_receiver, broadcast_sender, recv_all, send_broadcast
 
 __all__ = ["COLLECT_CASES"]
@@ -28,19 +29,6 @@ COLLECT_CASES = [
     ("1 sender", ["server ready"]),
     ("5 senders, one in Chinese", ["n1", "n2", "你好", "n4", "n5"]),
 ]
-
-
-def _not_function(answer: Any, signature: str, points: float) -> Outcome | None:
-    if callable(answer):
-        return None
-    what = "nothing yet (replace the ...)" if answer is None or answer is Ellipsis else f"a {type(answer).__name__}"
-    return Outcome(name="function", passed=False, points=0, max_points=points,
-                   message=f"expected a function {signature}, got {what}")
-
-
-def _outcome(name: str, msg: str, hint: str = "") -> Outcome:
-    return Outcome(name=name, passed=not msg, points=0 if msg else 1, max_points=1,
-                   message=msg, hint=hint if msg else "")
 
 
 def _exception_name(answer: Any) -> str:
@@ -58,12 +46,9 @@ value_exercise("05.1", "The error of a broadcast without SO_BROADCAST",
                     "and print type(e).__name__")
 
 
-@exercise("05.2", "Announce on the loopback broadcast address", max_score=2)
+@function_exercise_runner("05.2", "Announce on the loopback broadcast address",
+                          signature="announce(port, text)", max_score=2)
 def _announce(answer: Any) -> Iterator[Outcome]:
-    bad = _not_function(answer, "announce(port, text)", 2)
-    if bad:
-        yield bad
-        return
     for text in ("hello, everyone", "大家好"):
         name = f"announce(port, {text!r})"
         with broadcast_receiver() as a, broadcast_receiver(a.getsockname()[1]) as b:
@@ -82,7 +67,7 @@ def _announce(answer: Any) -> Iterator[Outcome]:
             hint = "encode the text with utf-8"
         else:
             msg = hint = ""
-        yield _outcome(name, msg, hint)
+        yield problem_outcome(name, msg, hint)
 
 
 def _announcers(port: int, texts: list[str], stop: threading.Event, ports: list[int]) -> None:
@@ -102,12 +87,9 @@ def _announcers(port: int, texts: list[str], stop: threading.Event, ports: list[
             s.close()
 
 
-@exercise("05.3", "Collect the announcements of several senders", max_score=len(COLLECT_CASES))
+@function_exercise_runner("05.3", "Collect the announcements of several senders",
+                          signature="collect(sock, n)", max_score=len(COLLECT_CASES))
 def _collect(answer: Any) -> Iterator[Outcome]:
-    bad = _not_function(answer, "collect(sock, n)", len(COLLECT_CASES))
-    if bad:
-        yield bad
-        return
     for label, texts in COLLECT_CASES:
         name = f"collect(sock, {len(texts)}): {label}"
         stop = threading.Event()
@@ -130,4 +112,4 @@ def _collect(answer: Any) -> Iterator[Outcome]:
             hint = "key by the sender's port (addr[1]); each sender repeats itself, so stop at n distinct ports"
         else:
             msg = hint = ""
-        yield _outcome(name, msg, hint)
+        yield problem_outcome(name, msg, hint)

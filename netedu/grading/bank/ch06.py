@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from netedu.grading.registry import Outcome, exercise, run_limited
+from netedu.grading.bank._support import case_outcome, function_exercise_runner
+from netedu.grading.registry import CallResult, Outcome, run_limited
 
 __all__ = ["FILES", "pattern", "expected_parse"]
 
@@ -62,18 +63,6 @@ FILES: dict[str, bytes] = {
     "exact-1024.bin": pattern(1024, 2),
     "empty.txt": b"",
 }
-
-
-def _fn_check(answer: Any, signature: str, points: float) -> Outcome | None:
-    if callable(answer):
-        return None
-    return Outcome(name="function", passed=False, points=0, max_points=points,
-                   message=f"expected a function {signature}, got a {type(answer).__name__}")
-
-
-def _result(name: str, ok: bool, message: str = "", hint: str = "", points: float = 1) -> Outcome:
-    return Outcome(name=name, passed=ok, points=points if ok else 0, max_points=points,
-                   message="" if ok else message, hint="" if ok else hint)
 
 
 def _call_catching(fn: Callable[..., Any], *args: Any) -> tuple:
@@ -119,23 +108,22 @@ def _rrq_bytes(filename: str, mode: str) -> bytes:
     return tftp.encode(tftp.ReadRequest(filename=filename, mode=mode))
 
 
-@exercise("06.1", "Build a read request (RRQ) with struct", max_score=len(_RRQ_CASES) + 1)
+@function_exercise_runner("06.1", "Build a read request (RRQ) with struct",
+                          signature="make_rrq(filename, mode)",
+                          max_score=len(_RRQ_CASES) + 1, explain_placeholder=False)
 def _ex_rrq(answer: Any) -> Iterator[Outcome]:
-    bad = _fn_check(answer, "make_rrq(filename, mode)", len(_RRQ_CASES) + 1)
-    if bad:
-        yield bad
-        return
     for filename, mode in _RRQ_CASES:
         want = _rrq_bytes(filename, mode)
         name = f"make_rrq({filename!r}, {mode!r})"
         got = run_limited(answer, filename, mode, timeout=CALL_LIMIT)
         if not got.ok:
-            yield _result(name, False, f"{name}: expected {want!r}, but your function {got.describe()}",
-                          "struct's 's' takes bytes: use filename.encode()")
+            yield case_outcome(name, False, f"{name}: expected {want!r}, but your function {got.describe()}",
+                               "struct's 's' takes bytes: use filename.encode()")
             continue
         if isinstance(got.value, str):
-            yield _result(name, False, f"{name}: expected bytes, but your function returned a str {_short(got.value)}",
-                          "struct.pack returns bytes; do not decode the packet")
+            yield case_outcome(name, False,
+                               f"{name}: expected bytes, but your function returned a str {_short(got.value)}",
+                               "struct.pack returns bytes; do not decode the packet")
             continue
         ok = isinstance(got.value, (bytes, bytearray)) and bytes(got.value) == want
         hint = ""
@@ -143,23 +131,24 @@ def _ex_rrq(answer: Any) -> Iterator[Outcome]:
             hint = "build the format from len(name), e.g. f'!H{len(name)}sx{len(mode)}sx'; a fixed '8s' fits only 8-byte names"
         elif not ok:
             hint = "opcode 1 as 2 big-endian bytes ('!H'), the name, a 0 byte, the mode, a 0 byte"
-        yield _result(name, ok, f"{name}: expected {want!r}, got {_short(got.value, 80)}", hint)
+        yield case_outcome(name, ok, f"{name}: expected {want!r}, got {_short(got.value, 80)}", hint)
     # Non-ASCII: RFC 1350 says netascii, so refusing is right; netedu (like most servers) sends UTF-8.
     name = "make_rrq('café.txt', 'octet') (not ASCII)"
     want = _rrq_bytes("café.txt", "octet")
     got = run_limited(_call_catching, answer, "café.txt", "octet", timeout=CALL_LIMIT)
     if got.ok and got.value[0] == "value":
         ok = isinstance(got.value[1], (bytes, bytearray)) and bytes(got.value[1]) == want
-        yield _result(name, ok, f"{name}: expected the UTF-8 request {want!r} or a ValueError, "
-                                f"got {_short(got.value[1], 80)}",
-                      "'é'.encode() gives UTF-8 (2 bytes); 'é'.encode('ascii') raises UnicodeEncodeError, a ValueError")
+        yield case_outcome(name, ok, f"{name}: expected the UTF-8 request {want!r} or a ValueError, "
+                                     f"got {_short(got.value[1], 80)}",
+                           "'é'.encode() gives UTF-8 (2 bytes); 'é'.encode('ascii') raises UnicodeEncodeError, "
+                           "a ValueError")
     elif got.ok:
         _, kind, is_value_error, text = got.value
-        yield _result(name, is_value_error,
-                      f"{name}: expected the UTF-8 request or a ValueError (such as UnicodeEncodeError), "
-                      f"but your function raised {kind}: {text}")
+        yield case_outcome(name, is_value_error,
+                           f"{name}: expected the UTF-8 request or a ValueError (such as UnicodeEncodeError), "
+                           f"but your function raised {kind}: {text}")
     else:
-        yield _result(name, False, f"{name}: your function {got.describe()}")
+        yield case_outcome(name, False, f"{name}: your function {got.describe()}")
 
 
 # ---------------------------------------------------------------- 06.2
@@ -201,18 +190,16 @@ def _parse_cases() -> list[tuple[str, bytes]]:
     ]
 
 
-@exercise("06.2", "Parse a DATA or ERROR packet", max_score=8)
+@function_exercise_runner("06.2", "Parse a DATA or ERROR packet",
+                          signature="parse(packet)",
+                          max_score=8, explain_placeholder=False)
 def _ex_parse(answer: Any) -> Iterator[Outcome]:
-    bad = _fn_check(answer, "parse(packet)", 8)
-    if bad:
-        yield bad
-        return
     for name, packet in _parse_cases():
         want = expected_parse(packet)
         got = run_limited(answer, packet, timeout=CALL_LIMIT)
         if not got.ok:
-            yield _result(name, False, f"{name}: expected {_short(want)}, but your function {got.describe()}",
-                          "struct.unpack('!HH', packet[:4]) gives the opcode and the block number or error code")
+            yield case_outcome(name, False, f"{name}: expected {_short(want)}, but your function {got.describe()}",
+                               "struct.unpack('!HH', packet[:4]) gives the opcode and the block number or error code")
             continue
         value = got.value
         ok = isinstance(value, (tuple, list)) and len(value) == 3 and tuple(value) == want \
@@ -225,7 +212,7 @@ def _ex_parse(answer: Any) -> Iterator[Outcome]:
                 hint = "the message runs from byte 4 to the 0 byte that ends it (not included)"
             else:
                 hint = "a DATA packet's payload is everything after byte 4, even 0 bytes, as bytes"
-        yield _result(name, ok, f"{name}: expected {_short(want)}, got {_short(value)}", hint)
+        yield case_outcome(name, ok, f"{name}: expected {_short(want)}, got {_short(value)}", hint)
 
 
 # ---------------------------------------------------------------- servers
@@ -247,10 +234,11 @@ def _download_outcome(answer: Any, address: tuple[str, int], filename: str, cont
     name = f"{filename} ({size} bytes)"
     got = run_limited(answer, address, filename, timeout=limit)
     if not got.ok:
-        return _result(name, False, f"{name}: expected the file's {size} bytes, but your function {got.describe()}",
-                       _download_hint(size, robust, got.error or "", None))
+        return case_outcome(name, False,
+                            f"{name}: expected the file's {size} bytes, but your function {got.describe()}",
+                            _download_hint(size, robust, got.error or "", None))
     problem = _compare_bytes(got.value, content)
-    return _result(name, not problem, f"{name}: {problem}", _download_hint(size, robust, "", got.value))
+    return case_outcome(name, not problem, f"{name}: {problem}", _download_hint(size, robust, "", got.value))
 
 
 def _download_hint(size: int, robust: bool, error: str, value: Any) -> str:
@@ -268,12 +256,10 @@ def _download_hint(size: int, robust: bool, error: str, value: Any) -> str:
     return "collect the bytes after the 4-byte header of each DATA block, in order"
 
 
-@exercise("06.3", "Download a file from netedu's TFTP server", max_score=len(FILES) + 1)
+@function_exercise_runner("06.3", "Download a file from netedu's TFTP server",
+                          signature="download(server_address, filename)",
+                          max_score=len(FILES) + 1, explain_placeholder=False)
 def _ex_download(answer: Any) -> Iterator[Outcome]:
-    bad = _fn_check(answer, "download(server_address, filename)", len(FILES) + 1)
-    if bad:
-        yield bad
-        return
     with _serving(FILES) as (server, _):
         outcomes = [_download_outcome(answer, server.address, filename, content, CALL_LIMIT, robust=False)
                     for filename, content in FILES.items()]
@@ -288,19 +274,29 @@ _ONCE_IT_WORKS = ("raising is right here, but your function raises for every fil
 def _missing_outcome(answer: Any, address: tuple[str, int], works: bool) -> Outcome:
     name = "missing.txt (no such file)"
     got = run_limited(_call_catching, answer, address, "missing.txt", timeout=CALL_LIMIT)
+    return _refusal_outcome(name, got, error_code=1, works=works, waiting_is_wrong=True)
+
+
+def _refusal_outcome(name: str, got: CallResult, *, error_code: int, works: bool, waiting_is_wrong: bool,
+                     transfer: str = "a download") -> Outcome:
+    """Judge a call (run through :func:`_call_catching`) that should raise on the server's ERROR ``error_code``.
+
+    Raising counts only once ``works`` (a transfer of the same exercise passed); with
+    ``waiting_is_wrong`` a time-out raised after waiting does not count either.
+    """
     hint = "on an ERROR packet (opcode 5), raise an exception with the server's message"
     if not got.ok:
-        return _result(name, False, f"{name}: expected an exception, but your function {got.describe()}", hint)
+        return case_outcome(name, False, f"{name}: expected an exception, but your function {got.describe()}", hint)
     if got.value[0] == "value":
-        return _result(name, False, f"{name}: expected an exception (the server answers ERROR 1), "
-                                    f"but your function returned {_short(got.value[1])}", hint)
+        return case_outcome(name, False, f"{name}: expected an exception (the server answers ERROR {error_code}), "
+                                         f"but your function returned {_short(got.value[1])}", hint)
     _, kind, _, text = got.value
-    if kind in ("TimeoutError", "timeout") or "timed out" in text:
-        return _result(name, False, f"{name}: your function raised {kind}: {text}, after waiting; "
-                                    f"the server had answered at once with ERROR 1", hint)
+    if waiting_is_wrong and (kind in ("TimeoutError", "timeout") or "timed out" in text):
+        return case_outcome(name, False, f"{name}: your function raised {kind}: {text}, after waiting; "
+                                         f"the server had answered at once with ERROR {error_code}", hint)
     if kind == "NotImplementedError" or not works:
-        return _result(name, False, f"{name}: {_ONCE_IT_WORKS}", hint)
-    return _result(name, True)
+        return case_outcome(name, False, f"{name}: {_ONCE_IT_WORKS.replace('a download', transfer)}", hint)
+    return case_outcome(name, True)
 
 
 # ---------------------------------------------------------------- 06.4
@@ -322,12 +318,10 @@ def _lossy(address: tuple[str, int], seed: int) -> Iterator[tuple[str, int]]:
         yield link.address
 
 
-@exercise("06.4", "Download through a link that loses packets", max_score=len(LOSSY_CASES))
+@function_exercise_runner("06.4", "Download through a link that loses packets",
+                          signature="robust_download(server_address, filename)",
+                          max_score=len(LOSSY_CASES), explain_placeholder=False)
 def _ex_robust(answer: Any) -> Iterator[Outcome]:
-    bad = _fn_check(answer, "robust_download(server_address, filename)", len(LOSSY_CASES))
-    if bad:
-        yield bad
-        return
     files = {name: content for name, content, _ in LOSSY_CASES}
     with _serving(files, timeout=0.2, retries=30) as (server, _):
         for filename, content, seed in LOSSY_CASES:
@@ -343,39 +337,29 @@ UPLOADS: dict[str, bytes] = {
 }
 
 
-@exercise("06.5", "Upload a file (stretch)", max_score=len(UPLOADS) + 1)
+@function_exercise_runner("06.5", "Upload a file (stretch)",
+                          signature="upload(server_address, filename, data)",
+                          max_score=len(UPLOADS) + 1, explain_placeholder=False)
 def _ex_upload(answer: Any) -> Iterator[Outcome]:
-    bad = _fn_check(answer, "upload(server_address, filename, data)", len(UPLOADS) + 1)
-    if bad:
-        yield bad
-        return
     with _serving({"exists.txt": b"already here\n"}, allow_write=True) as (server, folder):
         works = False
         for filename, content in UPLOADS.items():
             name = f"{filename} ({len(content)} bytes)"
             got = run_limited(answer, server.address, filename, content, timeout=CALL_LIMIT)
             if not got.ok:
-                yield _result(name, False, f"{name}: your function {got.describe()}",
-                              "send WRQ, wait for ACK 0 from the server's new port, then DATA 1, 2, ... each ACKed")
+                yield case_outcome(name, False, f"{name}: your function {got.describe()}",
+                                   "send WRQ, wait for ACK 0 from the server's new port, "
+                                   "then DATA 1, 2, ... each ACKed")
                 continue
             stored = _wait_for_file(folder / filename)
             problem = "the file was not stored on the server" if stored is None else _compare_bytes(stored, content)
             hint = ("end with a DATA shorter than 512 bytes: a file of 1024 bytes needs a last DATA of 0 bytes"
                     if len(content) % 512 == 0 else "wait for each block's ACK before sending the next")
             works = works or not problem
-            yield _result(name, not problem, f"{name}: on the server, {problem}", hint)
+            yield case_outcome(name, not problem, f"{name}: on the server, {problem}", hint)
         name = "exists.txt (the server refuses to overwrite)"
         got = run_limited(_call_catching, answer, server.address, "exists.txt", b"new\n", timeout=CALL_LIMIT)
-        hint = "on an ERROR packet (opcode 5), raise an exception with the server's message"
-        if not got.ok:
-            yield _result(name, False, f"{name}: expected an exception, but your function {got.describe()}", hint)
-        elif got.value[0] == "value":
-            yield _result(name, False, f"{name}: expected an exception (the server answers ERROR 6), "
-                                       f"but your function returned {_short(got.value[1])}", hint)
-        elif got.value[1] == "NotImplementedError" or not works:
-            yield _result(name, False, f"{name}: {_ONCE_IT_WORKS.replace('a download', 'an upload')}", hint)
-        else:
-            yield _result(name, True)
+        yield _refusal_outcome(name, got, error_code=6, works=works, waiting_is_wrong=False, transfer="an upload")
 
 
 def _wait_for_file(path: Path) -> bytes | None:

@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from netedu.grading.registry import Outcome, answer_digest, exercise, run_limited, value_exercise
+from netedu.grading.bank._support import case_outcome, function_exercise_runner, problem_outcome
+from netedu.grading.registry import CallResult, Outcome, answer_digest, run_limited, value_exercise
 from netedu.io import tcp
 
 __all__: list[str] = []
@@ -64,12 +65,9 @@ _ECHO_CASES = [
 ]
 
 
-@exercise("07.1", "A TCP echo server for several clients, one after the other", max_score=4)
+@function_exercise_runner("07.1", "A TCP echo server for several clients, one after the other",
+                          signature="serve(listening_sock, n_clients)", max_score=4, explain_placeholder=False)
 def _echo_server(answer: Any) -> Iterator[Outcome]:
-    if not callable(answer):
-        yield Outcome(name="function", passed=False, points=0, max_points=4,
-                      message=f"expected a function serve(listening_sock, n_clients), got a {type(answer).__name__}")
-        return
     for name, batches in _ECHO_CASES:
         results: list[tuple[bytes, bool, str]] = []
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
@@ -95,16 +93,14 @@ def _echo_server(answer: Any) -> Iterator[Outcome]:
             if got != sent:
                 wrong = f"client {i} of {len(batches)} sent {_preview(sent)} but got back {_preview(got)}"
                 break
-        yield Outcome(name=f"{name}: every byte echoed", passed=not wrong, points=0 if wrong else 1, max_points=1,
-                      message=wrong,
-                      hint="" if not wrong else "loop on recv until it returns b'' (the client closed), send "
-                                                "back with sendall, then close the connected socket and accept the next")
+        yield problem_outcome(f"{name}: every byte echoed", wrong,
+                              "loop on recv until it returns b'' (the client closed), send back with sendall, "
+                              "then close the connected socket and accept the next")
         returned = call.ok
         msg = "" if returned else (f"serve(listener, {len(batches)}) {call.describe()}; it should return "
                                    f"after serving {len(batches)} client(s)")
-        yield Outcome(name=f"{name}: returns after the last client", passed=returned, points=int(returned),
-                      max_points=1, message=msg,
-                      hint="" if returned else "use for _ in range(n_clients): around accept(), not while True")
+        yield case_outcome(f"{name}: returns after the last client", returned, msg,
+                           "use for _ in range(n_clients): around accept(), not while True")
 
 
 def _framing_exchange(send: Callable[[socket.socket, bytes], None], recv: Callable[[socket.socket], Any],
@@ -128,16 +124,22 @@ def _message_list(items: list[Any]) -> str:
     return "[" + ", ".join(_preview(x) if isinstance(x, (bytes, type(None))) else repr(x) for x in items) + "]"
 
 
-@exercise("07.2", "send_msg: a 4-byte length, then the bytes", max_score=3)
+def _exchange(send: Callable[[socket.socket, bytes], None], recv: Callable[[socket.socket], Any],
+              messages: list[bytes]) -> tuple[CallResult, list[bytes]]:
+    """Run :func:`_framing_exchange` in a child against a peer that splits and merges bytes.
+
+    Returns the call's result and the messages the peer read from its last connection.
+    """
+    with tcp.ChunkyFramedEchoServer() as peer:
+        call = run_limited(_framing_exchange, send, recv, peer.address, messages, timeout=3.0)
+    return call, (peer.received[-1] if peer.received else [])  # read once the peer's thread has stopped
+
+
+@function_exercise_runner("07.2", "send_msg: a 4-byte length, then the bytes",
+                          signature="send_msg(sock, data)", max_score=3, explain_placeholder=False)
 def _send_msg(answer: Any) -> Iterator[Outcome]:
-    if not callable(answer):
-        yield Outcome(name="function", passed=False, points=0, max_points=3,
-                      message=f"expected a function send_msg(sock, data), got a {type(answer).__name__}")
-        return
     for name, messages in _FRAMING_CASES:
-        with tcp.ChunkyFramedEchoServer() as peer:
-            call = run_limited(_framing_exchange, answer, tcp.recv_msg, peer.address, messages, timeout=3.0)
-        received = peer.received[-1] if peer.received else []  # read once the peer's thread has stopped
+        call, received = _exchange(answer, tcp.recv_msg, messages)
         ok = call.ok and received == messages
         if ok:
             msg = ""
@@ -146,19 +148,14 @@ def _send_msg(answer: Any) -> Iterator[Outcome]:
         else:
             msg = (f"sending {_message_list(messages)}, a reader of 4-byte big-endian lengths "
                    f"got {_message_list(received)}")
-        yield Outcome(name=name, passed=ok, points=int(ok), max_points=1, message=msg,
-                      hint="" if ok else "struct.pack('!I', len(data)) + data, sent with sendall")
+        yield case_outcome(name, ok, msg, "struct.pack('!I', len(data)) + data, sent with sendall")
 
 
-@exercise("07.3", "recv_msg: whole messages from a peer that splits and merges bytes", max_score=3)
+@function_exercise_runner("07.3", "recv_msg: whole messages from a peer that splits and merges bytes",
+                          signature="recv_msg(sock)", max_score=3, explain_placeholder=False)
 def _recv_msg(answer: Any) -> Iterator[Outcome]:
-    if not callable(answer):
-        yield Outcome(name="function", passed=False, points=0, max_points=3,
-                      message=f"expected a function recv_msg(sock), got a {type(answer).__name__}")
-        return
     for name, messages in _FRAMING_CASES:
-        with tcp.ChunkyFramedEchoServer() as peer:
-            call = run_limited(_framing_exchange, tcp.send_msg, answer, peer.address, messages, timeout=3.0)
+        call, _ = _exchange(tcp.send_msg, answer, messages)
         want = [*messages, None]
         ok = call.ok and call.value == want
         if ok:
@@ -169,9 +166,8 @@ def _recv_msg(answer: Any) -> Iterator[Outcome]:
             got = call.value if isinstance(call.value, list) else [call.value]
             msg = (f"receiving {_message_list(messages)} then the peer's close: expected {_message_list(want)}, "
                    f"got {_message_list(got)}")
-        yield Outcome(name=name, passed=ok, points=int(ok), max_points=1, message=msg,
-                      hint="" if ok else "loop on recv until you have 4 bytes, then until you have the whole "
-                                         "message; return None if the very first recv returns b''")
+        yield case_outcome(name, ok, msg, "loop on recv until you have 4 bytes, then until you have the whole "
+                                          "message; return None if the very first recv returns b''")
 
 
 def _validate_list(answer: Any) -> str | None:

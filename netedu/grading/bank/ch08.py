@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from netedu.grading.bank._support import case_outcome, no_answer
 from netedu.grading.registry import Outcome, answer_digest, exercise, normalize_text, value_exercise
 
 __all__: list[str] = []
@@ -70,13 +71,12 @@ def _predict(answer: Any) -> Iterator[Outcome]:
     from netedu.protocols.tcp import predict_states
 
     n = len(PREDICT_SCENARIOS)
-    if answer is None or answer is Ellipsis:
-        yield Outcome(name="answer", passed=False, points=0, max_points=n,
-                      message="no answer yet: replace the placeholder with your answer")
+    if (placeholder := no_answer(answer, n)) is not None:
+        yield placeholder
         return
     if not isinstance(answer, (list, tuple)) or len(answer) != n:
-        yield Outcome(name="answer", passed=False, points=0, max_points=n,
-                      message=f"expected a list of {n} pairs (client state, server state), got {answer!r}"[:300])
+        yield case_outcome("answer", False,
+                           f"expected a list of {n} pairs (client state, server state), got {answer!r}"[:300], points=n)
         return
     for i, (events, given) in enumerate(zip(PREDICT_SCENARIOS, answer), 1):
         want = tuple(s.label for s in predict_states(events))
@@ -84,14 +84,13 @@ def _predict(answer: Any) -> Iterator[Outcome]:
         try:
             got = _pair(given)
         except ValueError as exc:
-            yield Outcome(name=name, passed=False, points=0, max_points=1, message=str(exc))
+            yield case_outcome(name, False, str(exc))
             continue
         ok = got == want
         wrong = [side for side, g, w in zip(("client", "server"), got, want) if g != w]
-        yield Outcome(name=name, passed=ok, points=int(ok), max_points=1,
-                      message="" if ok else f"the {' and the '.join(wrong)} state is not right: got {got}",
-                      hint="" if ok else "replay it on the state diagram, one segment at a time: a segment "
-                                         "changes only the state of the end it arrives at")
+        yield case_outcome(name, ok, f"the {' and the '.join(wrong)} state is not right: got {got}",
+                           "replay it on the state diagram, one segment at a time: a segment "
+                           "changes only the state of the end it arrives at")
 
 
 # --- 08.2: which side ends in TIME-WAIT, and why --------------------------------------------
@@ -102,23 +101,19 @@ _WHY_DIGEST = answer_digest("08.2", "b")
 
 @exercise("08.2", "Which end waits in TIME-WAIT, and why", max_score=2)
 def _time_wait_side(answer: Any) -> Iterator[Outcome]:
-    if answer is None or answer is Ellipsis:
-        yield Outcome(name="answer", passed=False, points=0, max_points=2,
-                      message="no answer yet: replace the placeholder with your answer")
+    if (placeholder := no_answer(answer, 2)) is not None:
+        yield placeholder
         return
     if not (isinstance(answer, (tuple, list)) and len(answer) == 2 and all(isinstance(x, str) for x in answer)):
-        yield Outcome(name="answer", passed=False, points=0, max_points=2,
-                      message=f"expected a pair of strings like ('client', 'A'), got {answer!r}")
+        yield case_outcome("answer", False, f"expected a pair of strings like ('client', 'A'), got {answer!r}",
+                           points=2)
         return
     side, why = (normalize_text(x) for x in answer)
-    ok = answer_digest("08.2", side) == _SIDE_DIGEST
-    yield Outcome(name="which end", passed=ok, points=int(ok), max_points=1,
-                  message="" if ok else f"not the right end: got {answer[0]!r}",
-                  hint="" if ok else "the end that closes first is the one that waits, whatever its role")
-    ok = answer_digest("08.2", why) == _WHY_DIGEST
-    yield Outcome(name="why", passed=ok, points=int(ok), max_points=1,
-                  message="" if ok else f"not the right reason: got {answer[1]!r}",
-                  hint="" if ok else "think of what happens if the very last segment of the close is lost")
+    yield case_outcome("which end", answer_digest("08.2", side) == _SIDE_DIGEST,
+                       f"not the right end: got {answer[0]!r}",
+                       "the end that closes first is the one that waits, whatever its role")
+    yield case_outcome("why", answer_digest("08.2", why) == _WHY_DIGEST, f"not the right reason: got {answer[1]!r}",
+                       "think of what happens if the very last segment of the close is lost")
 
 
 # --- 08.3: the backlog ----------------------------------------------------------------------
@@ -129,29 +124,26 @@ _WAIT_DIGEST = answer_digest("08.3", "SYN-SENT")
 
 @exercise("08.3", "How many connections listen(3) admits on Linux", max_score=2)
 def _backlog(answer: Any) -> Iterator[Outcome]:
-    if answer is None or answer is Ellipsis:
-        yield Outcome(name="answer", passed=False, points=0, max_points=2,
-                      message="no answer yet: replace the placeholder with your answer")
+    if (placeholder := no_answer(answer, 2)) is not None:
+        yield placeholder
         return
     if not (isinstance(answer, (tuple, list)) and len(answer) == 2 and isinstance(answer[0], int)
             and not isinstance(answer[0], bool)):
-        yield Outcome(name="answer", passed=False, points=0, max_points=2,
-                      message=f"expected a pair (number, state) like (7, 'CLOSED'), got {answer!r}")
+        yield case_outcome("answer", False, f"expected a pair (number, state) like (7, 'CLOSED'), got {answer!r}",
+                           points=2)
         return
     count, state = answer
-    ok = answer_digest("08.3", count) == _COUNT_DIGEST
-    yield Outcome(name="completed", passed=ok, points=int(ok), max_points=1,
-                  message="" if ok else f"not the number Linux admits: got {count!r}",
-                  hint="" if ok else "on Linux the queue counts as full only when it holds MORE than the backlog")
+    yield case_outcome("completed", answer_digest("08.3", count) == _COUNT_DIGEST,
+                       f"not the number Linux admits: got {count!r}",
+                       "on Linux the queue counts as full only when it holds MORE than the backlog")
     try:
         name = canonical_state(state)
     except ValueError as exc:
-        yield Outcome(name="the others", passed=False, points=0, max_points=1, message=str(exc))
+        yield case_outcome("the others", False, str(exc))
         return
-    ok = answer_digest("08.3", name) == _WAIT_DIGEST
-    yield Outcome(name="the others", passed=ok, points=int(ok), max_points=1,
-                  message="" if ok else f"not the state the waiting clients are in: got {state!r}",
-                  hint="" if ok else "Linux drops their SYN; it sends no RST, so they are not refused")
+    yield case_outcome("the others", answer_digest("08.3", name) == _WAIT_DIGEST,
+                       f"not the state the waiting clients are in: got {state!r}",
+                       "Linux drops their SYN; it sends no RST, so they are not refused")
 
 
 # --- 08.4: the length of TIME-WAIT on Linux --------------------------------------------------
