@@ -61,47 +61,13 @@ from netedu.addr.subnet import (
     usable_hosts,
 )
 
-__all__ = [
-    # parse
-    "parse_address",
-    "parse_prefix",
-    "parse_network",
-    "prefix_to_mask",
-    "mask_to_prefix",
-    "dotted_binary",
-    # classes and special ranges
-    "AddressClass",
-    "AddressClassInfo",
-    "SpecialRange",
-    "CLASS_TABLE",
-    "PRIVATE_RANGES",
-    "SPECIAL_RANGES",
-    "address_class",
-    "classify",
-    "is_rfc1918",
-    "special_label",
-    "class_table_text",
-    "special_ranges_text",
-    # subnets
-    "SubnetInfo",
-    "subnet_info",
-    "usable_hosts",
-    "binary_view",
-    "binary_parts",
-    "same_subnet",
-    # planning
-    "MAX_SUBNETS",
-    "split_network",
-    "prefix_for_hosts",
-    "VlsmRow",
-    "VlsmPlan",
-    "vlsm_plan",
-    "summarize",
-    "supernet",
-    # practice questions
-    "KINDS",
-    "Question",
-    "make_question",
-    "questions",
-    "judge",
-]
+from netedu.addr import classes as _classes
+from netedu.addr import parse as _parse
+from netedu.addr import plan as _plan
+from netedu.addr import quiz as _quiz
+from netedu.addr import subnet as _subnet
+
+# Everything each part exports, in the order parse, classes, subnet, planning,
+# practice questions; each submodule's own __all__ is the one list to edit.
+__all__ = [*_parse.__all__, *_classes.__all__, *_subnet.__all__, *_plan.__all__, *_quiz.__all__]
+del _classes, _parse, _plan, _quiz, _subnet

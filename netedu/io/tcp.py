@@ -43,6 +43,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from netedu.io.servers import LOOPBACK, BackgroundServer
+from netedu.io.tcp_servers import TcpEchoServer
 
 __all__ = [
     "SocketState",
@@ -549,10 +550,11 @@ def rebind_after_time_wait(old_reuseaddr: bool, new_reuseaddr: bool) -> str:
     return "ok"
 
 
-class EchoServer(BackgroundServer):
+class EchoServer(TcpEchoServer):
     """A TCP echo server: accepts one client at a time and sends back every byte until the client closes.
 
-    ``served`` counts the clients served.
+    ``served`` counts the clients served. It is :class:`netedu.io.tcp_servers.TcpEchoServer`
+    with Nagle's algorithm off (TCP_NODELAY), so request/reply timings are not delayed.
 
     >>> with EchoServer() as srv, socket.create_connection(srv.address, timeout=2) as c:
     ...     c.sendall(b"ping")
@@ -561,29 +563,7 @@ class EchoServer(BackgroundServer):
     """
 
     def __init__(self, backlog: int = 16) -> None:
-        super().__init__()
-        self.backlog = backlog
-        self.served = 0
-
-    def make_socket(self) -> socket.socket:
-        """A TCP socket."""
-        return socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-
-    def setup(self) -> None:
-        """Listen."""
-        self.sock.listen(self.backlog)
-
-    def serve_once(self) -> None:
-        """Accept one client and echo until it closes (or stays silent for the timeout)."""
-        conn, _ = self.sock.accept()
-        with conn:
-            conn.settimeout(TIMEOUT)
-            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            try:
-                while data := conn.recv(65536):
-                    conn.sendall(data)
-            finally:
-                self.served += 1
+        super().__init__(backlog=backlog, nodelay=True)
 
 
 def time_long_and_short(requests: int = 200, size: int = 16) -> tuple[float, float]:

@@ -535,17 +535,48 @@ class _Transfer:
             now,
         )
 
-    def _check_data(self, msg: Data, now: float) -> list[bytes] | None:
+    def _data_message(self, msg: Data, now: float) -> list[bytes]:
+        """A decoded DATA for the receiving side (the fast path of :meth:`receive` skips this)."""
         if len(msg.data) > self.blksize:
             return self._fail(
                 ErrorCode.ILLEGAL_OPERATION,
                 f"DATA block {msg.block} carries {len(msg.data)} bytes, more than blksize {self.blksize}",
                 now,
             )
-        return None
+        if self.state is State.DONE:  # our last ACK was lost: send it again
+            return self._sent(list(self._last), now) if msg.block == (self._expect - 1) & 0xFFFF else []
+        return self._on_data(msg.block, msg.data, now)
+
+    def _use_options(self, options: dict[str, int]) -> None:
+        """Adopt the negotiated options: block size, window size, and the timeout (RFC 2348, 7440, 2349)."""
+        self.options = options
+        self.blksize = options.get("blksize", DEFAULT_BLKSIZE)
+        self.windowsize = options.get("windowsize", 1)
+        if "timeout" in options:
+            self.timeout = float(options["timeout"])
+
+    def _send_first_window(self, event: Event, now: float) -> list[bytes]:
+        """The peer's ACK 0 (or, on a client's write, its OACK) lets DATA flow: send the first window."""
+        self._move(event)
+        self._tries = 0
+        self._last = []
+        out = self._fill()
+        self._arm(now)
+        return self._sent(out, now)
 
 
 _Request = Union[ReadRequest, WriteRequest]
+
+
+def _request_options(
+    blksize: int | None, timeout: int | None, tsize: int | None, windowsize: int | None
+) -> dict[str, int | str]:
+    """The options of a request, in the order they go on the wire; None leaves one out."""
+    options: dict[str, int | str] = {}
+    for name, value in (("blksize", blksize), ("timeout", timeout), ("tsize", tsize), ("windowsize", windowsize)):
+        if value is not None:
+            options[name] = value
+    return options
 
 
 class ClientTransfer(_Transfer):
@@ -611,15 +642,7 @@ class ClientTransfer(_Transfer):
         trace: bool = False,
     ) -> "ClientTransfer":
         """A read of ``filename``; options are only sent when given (``tsize=True`` asks the size)."""
-        options: dict[str, int | str] = {}
-        if blksize is not None:
-            options["blksize"] = blksize
-        if timeout_option is not None:
-            options["timeout"] = timeout_option
-        if tsize:
-            options["tsize"] = 0
-        if windowsize is not None:
-            options["windowsize"] = windowsize
+        options = _request_options(blksize, timeout_option, 0 if tsize else None, windowsize)
         request = ReadRequest(filename=filename, mode=mode, options=options)
         return cls(request, sink=sink, timeout=timeout, retries=retries, trace=trace)
 
@@ -639,15 +662,7 @@ class ClientTransfer(_Transfer):
         trace: bool = False,
     ) -> "ClientTransfer":
         """A write of ``source`` (bytes or a binary file) as ``filename``; ``size`` sends tsize."""
-        options: dict[str, int | str] = {}
-        if blksize is not None:
-            options["blksize"] = blksize
-        if timeout_option is not None:
-            options["timeout"] = timeout_option
-        if size is not None:
-            options["tsize"] = size
-        if windowsize is not None:
-            options["windowsize"] = windowsize
+        options = _request_options(blksize, timeout_option, size, windowsize)
         request = WriteRequest(filename=filename, mode=mode, options=options)
         return cls(request, source=source, timeout=timeout, retries=retries, trace=trace)
 
@@ -670,23 +685,17 @@ class ClientTransfer(_Transfer):
                 )
             if name == "timeout" and int(value) != int(asked[name]):
                 return self._fail(ErrorCode.OPTION_REFUSED, f"server changed timeout from {asked[name]} to {value} (RFC 2349)", now)
-        self.options = {k: int(v) for k, v in msg.options.items() if isinstance(v, int)}
-        self.blksize = self.options.get("blksize", DEFAULT_BLKSIZE)
-        self.windowsize = self.options.get("windowsize", 1)
-        if "timeout" in self.options:
-            self.timeout = float(self.options["timeout"])
+        self._use_options({k: int(v) for k, v in msg.options.items() if isinstance(v, int)})
         if "tsize" in self.options and self._reading:
             self.tsize = self.options["tsize"]
+        if not self._reading:
+            return self._send_first_window(Event.OACK, now)  # write: the OACK stands for ACK 0
         self._move(Event.OACK)
         self._tries = 0
-        if self._reading:  # RFC 2347 sec. 2: the client acknowledges an OACK on a read with ACK 0
-            self._last = [_pack_hdr(4, 0)]
-            self._arm(now)
-            return self._sent(list(self._last), now)
-        self._last = []
-        out = self._fill()  # write: the OACK stands for ACK 0
+        # RFC 2347 sec. 2: the client acknowledges an OACK on a read with ACK 0
+        self._last = [_pack_hdr(4, 0)]
         self._arm(now)
-        return self._sent(out, now)
+        return self._sent(list(self._last), now)
 
     def _handle(self, msg: Message, now: float) -> list[bytes]:
         state = self.state
@@ -698,22 +707,12 @@ class ClientTransfer(_Transfer):
                 return self._sent([_pack_hdr(4, 0)], now)
             return []  # write: our DATA is on its way, or our timer resends it
         if isinstance(msg, Data) and self._reading and not (state is State.REQUEST_SENT and msg.block != 1):
-            bad = self._check_data(msg, now)
-            if bad is not None:
-                return bad
-            if state is State.DONE:  # our last ACK was lost: send it again
-                return self._sent(list(self._last), now) if msg.block == (self._expect - 1) & 0xFFFF else []
-            return self._on_data(msg.block, msg.data, now)
+            return self._data_message(msg, now)
         if isinstance(msg, Ack) and not self._reading:
             if state is State.REQUEST_SENT:
                 if msg.block != 0:
                     return self._unexpected(msg, now)
-                self._move(Event.ACK)  # ACK 0: the server accepted our WRQ without options
-                self._tries = 0
-                self._last = []
-                out = self._fill()
-                self._arm(now)
-                return self._sent(out, now)
+                return self._send_first_window(Event.ACK, now)  # ACK 0: the server accepted our WRQ without options
             if state is State.TRANSFERRING:
                 return self._on_ack(msg.block, now)
         return self._unexpected(msg, now)
@@ -763,11 +762,7 @@ class ServerTransfer(_Transfer):
         self.request = request
         self.role = "server read" if reading else "server write"
         self._sends_data = reading
-        self.options = negotiate(request, size=size, max_blksize=max_blksize, max_windowsize=max_windowsize)
-        self.blksize = self.options.get("blksize", DEFAULT_BLKSIZE)
-        self.windowsize = self.options.get("windowsize", 1)
-        if "timeout" in self.options:
-            self.timeout = float(self.options["timeout"])
+        self._use_options(negotiate(request, size=size, max_blksize=max_blksize, max_windowsize=max_windowsize))
         self.tsize = self.options.get("tsize", size)
 
     def start(self, now: float) -> list[bytes]:
@@ -791,23 +786,13 @@ class ServerTransfer(_Transfer):
             if state is State.OACK_SENT:
                 if msg.block != 0:
                     return self._unexpected(msg, now)
-                self._move(Event.ACK)  # RFC 2347: ACK 0 answers our OACK
-                self._tries = 0
-                self._last = []
-                out = self._fill()
-                self._arm(now)
-                return self._sent(out, now)
+                return self._send_first_window(Event.ACK, now)  # RFC 2347: ACK 0 answers our OACK
             if state is State.TRANSFERRING:
                 return self._on_ack(msg.block, now)
             if state is State.DONE:
                 return []
         if not self._sends_data and isinstance(msg, Data):
-            bad = self._check_data(msg, now)
-            if bad is not None:
-                return bad
-            if state is State.DONE:  # our last ACK was lost: send it again
-                return self._sent(list(self._last), now) if msg.block == (self._expect - 1) & 0xFFFF else []
-            return self._on_data(msg.block, msg.data, now)
+            return self._data_message(msg, now)
         if isinstance(msg, (ReadRequest, WriteRequest)) and state is State.OACK_SENT and msg == self.request:
             return []  # the client resent its request to the old port; our timer will resend the OACK
         return self._unexpected(msg, now)

@@ -43,6 +43,11 @@ def lab_server(tmp_path_factory):
             shutil.copytree(ROOT / folder, work / folder)
     token = secrets.token_hex(16)
     port = _free_port()
+    # No "Would you like to get notified about Jupyter news?" pop-up over the page.
+    labconfig = work / ".jupyter" / "labconfig"
+    labconfig.mkdir(parents=True)
+    (labconfig / "page_config.json").write_text(
+        '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}')
     log = open(work / "jupyter.log", "w")
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(work / ".jupyter"), JUPYTER_RUNTIME_DIR=str(work / ".runtime"))
     proc = subprocess.Popen(
@@ -104,11 +109,17 @@ def lab_page(browser, lab_server, tmp_path):
         context.close()
 
 
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook tab in front
+
+
 def open_notebook(page, server, relpath: str) -> None:
     """Open ``relpath`` in JupyterLab and wait until its kernel is idle."""
-    page.goto(f"{server['base']}/lab/tree/{relpath}?token={server['token']}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", state="attached")
-    page.wait_for_selector(".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
+    # A fresh workspace (``?reset``) so that only this notebook is open: the tabs of an
+    # earlier test would otherwise come back, and the Run menu could act on one of them.
+    workspace = "t" + secrets.token_hex(4)
+    page.goto(f"{server['base']}/lab/workspaces/{workspace}/tree/{relpath}?reset&token={server['token']}")
+    page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-Cell", state="attached")
+    page.wait_for_selector(f"{PANEL} .jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
     # The indicator says "idle" before the kernel has started (Run All then opens a "Select Kernel"
     # dialog); the status bar names the kernel once it runs.
     page.wait_for_function(
@@ -122,5 +133,24 @@ def run_all_from_menu(page) -> None:
     """Run > Run All Cells, as a person would, and wait for the kernel to finish."""
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    page.wait_for_selector(".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator[data-status='busy']", state="attached", timeout=30_000)
-    page.wait_for_selector(".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached", timeout=120_000)
+    # The kernel turns busy (a notebook of one quick cell can be busy too briefly to be
+    # seen: the wait below covers it, since its prompts start empty, "[ ]:").
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='busy']", state="attached", timeout=15_000)
+    except PlaywrightTimeout:
+        pass
+    # Done when every code cell of the notebook in front shows an execution count ("[3]:")
+    # and the kernel is idle again.
+    page.wait_for_function(
+        """(panel) => {
+            const nb = document.querySelector(panel);
+            if (!nb) return false;
+            const prompts = [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+            const idle = nb.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
+            return prompts.length > 0 && idle !== null && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""",
+        arg=PANEL,
+        timeout=120_000,
+    )
