@@ -18,13 +18,13 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "check"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from netedu.grading.check import check as check
+    from netedu.grading.checking import check as check
 
 
 def __getattr__(name: str) -> Any:
     # ``from netedu import check`` in a notebook loads the grading code only then.
     if name == "check":
-        from netedu.grading.check import check
+        from netedu.grading.checking import check
 
         return check
     raise AttributeError(f"module 'netedu' has no attribute {name!r}")

@@ -18,9 +18,28 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from netedu import __version__
 from netedu.commands import COMMAND_MODULES
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one ``netedu:`` line on stderr, with exit status 2.
+
+    >>> _Parser(prog="netedu subnet").error("the following arguments are required: ARG")
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
+
+    def error(self, message: str) -> NoReturn:  # type: ignore[override]
+        """Print ``netedu: <command>: <message> (see --help)`` and exit with status 2."""
+        command = self.prog.removeprefix("netedu").strip()
+        where = f"{command}: " if command else ""
+        help_hint = f"netedu {command} --help" if command else "netedu --help"
+        print(f"netedu: {where}{message} (see '{help_hint}')", file=sys.stderr)
+        raise SystemExit(2)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     """
     import importlib
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="netedu",
         description="netedu: a Jupyter course in computer networking, and its tools.",
     )

@@ -394,7 +394,19 @@ def encode(msg: Message) -> bytes:
 
 
 class Field(NamedTuple):
-    """One field of a packet: its name, byte span ``data[start:end]`` and decoded value."""
+    """One field of a packet: its name, byte span ``data[start:end]`` and decoded value.
+
+    >>> packet = encode(Ack(block=7))
+    >>> f = fields(packet)[1]
+    >>> f
+    Field(name='block', start=2, end=4, value=7)
+    >>> packet[f.start:f.end]
+    b'\\x00\\x07'
+    >>> Field("opcode", 0, 2)
+    Traceback (most recent call last):
+    ...
+    TypeError: Field.__new__() missing 1 required positional argument: 'value'
+    """
 
     name: str
     start: int

@@ -83,7 +83,16 @@ def _tcp(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the echo server chosen by ``args``; 0 on Ctrl-C or after ``--count``."""
+    """Run the echo server chosen by ``args``; 0 on Ctrl-C or after ``--count``.
+
+    A bad ``--host``, ``--port`` or ``--count`` prints one ``netedu:`` line on
+    stderr and returns 2 before any socket is made; a port that cannot be bound returns 1.
+
+    >>> run(argparse.Namespace(protocol="udp", host="10.0.0.1", port=9001, count=None))
+    2
+    >>> run(argparse.Namespace(protocol="tcp", host="127.0.0.1", port=9001, count=0))
+    2
+    """
     from netedu.io.udp import check_loopback
 
     try:
@@ -102,7 +111,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add ``netedu echo udp|tcp`` to the command's parser."""
+    """Add ``netedu echo udp|tcp`` to the command's parser.
+
+    >>> p = argparse.ArgumentParser(prog="netedu"); register(p.add_subparsers())
+    >>> a = p.parse_args(["echo", "tcp", "--port", "0"])
+    >>> a.protocol, a.port, a.func is run
+    ('tcp', 0, True)
+    """
     p = sub.add_parser("echo", help="run a UDP or TCP echo server on loopback (like the notes' echo服务器)")
     p.add_argument("protocol", choices=["udp", "tcp"], help="udp: echo each datagram; tcp: echo each client's bytes")
     p.add_argument("--port", type=int, default=9001, help="port to bind (default 9001, as in the notes; 0: the OS chooses)")

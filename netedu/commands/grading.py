@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -80,22 +81,34 @@ def run_grade(args: argparse.Namespace) -> int:
     if out.is_dir():
         _error(f"--out {args.out!r} is a folder; give a file name like grades.csv")
         return 2
+    # Refuse an output that cannot be written before grading a whole class, not after.
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        _error(f"--out {args.out!r}: the folder {str(parent)!r} does not exist")
+        return 2
+    if not os.access(parent, os.W_OK):
+        _error(f"--out {args.out!r}: the folder {str(parent)!r} is not writable")
+        return 2
     reports = grade_notebooks(list(args.notebooks), jobs=args.jobs, timeout=args.timeout,
                               notebook_timeout=args.notebook_timeout, chapter=args.chapter)
-    write_csv(reports, out)
-    if args.feedback:
-        folder = Path(args.feedback)
-        folder.mkdir(parents=True, exist_ok=True)
-        used: set[str] = set()
-        for r in reports:
-            stem = Path(r.notebook).stem or "notebook"
-            name, n = stem, 1
-            while name in used:
-                n += 1
-                name = f"{stem}-{n}"
-            used.add(name)
-            (folder / f"{name}.md").write_text(feedback_text(r), encoding="utf-8")
-    from netedu.grading.check import format_points as fp
+    try:
+        write_csv(reports, out)
+        if args.feedback:
+            folder = Path(args.feedback)
+            folder.mkdir(parents=True, exist_ok=True)
+            used: set[str] = set()
+            for r in reports:
+                stem = Path(r.notebook).stem or "notebook"
+                name, n = stem, 1
+                while name in used:
+                    n += 1
+                    name = f"{stem}-{n}"
+                used.add(name)
+                (folder / f"{name}.md").write_text(feedback_text(r), encoding="utf-8")
+    except OSError as exc:
+        _error(f"cannot write the grades: {exc.strerror or exc} ({exc.filename or args.out})")
+        return 2
+    from netedu.grading.checking import format_points as fp
 
     for r in reports:
         note = f"  ({len(r.errors)} error(s))" if r.errors else ""
@@ -113,6 +126,9 @@ def run_make_exercises(args: argparse.Namespace) -> int:
         written = generate(Path(args.solutions), Path(args.out))
     except ExerciseError as exc:
         _error(str(exc))
+        return 2
+    except OSError as exc:
+        _error(f"cannot write the exercises: {exc.strerror or exc} ({exc.filename or args.out})")
         return 2
     for path in written:
         print(f"wrote {path}")

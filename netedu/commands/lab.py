@@ -58,7 +58,16 @@ def copy_course(dest: Path, source: Path | None = None) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Copy the course into ``args.dir`` and run JupyterLab there; return its exit status."""
+    """Copy the course into ``args.dir`` and run JupyterLab there; return its exit status.
+
+    A ``--dir`` that is a file, not a folder, prints one ``netedu:`` line on
+    stderr and returns 2 (nothing copied, JupyterLab not started).
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile() as f:
+    ...     run(argparse.Namespace(dir=f.name, port=8888, no_browser=True))
+    2
+    """
     dest = Path(args.dir).expanduser()
     if dest.exists() and not dest.is_dir():
         print(f"netedu: --dir {str(dest)!r} exists and is not a folder", file=sys.stderr)
@@ -81,7 +90,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add ``netedu lab`` to the command's parser."""
+    """Add ``netedu lab`` to the command's parser.
+
+    >>> p = argparse.ArgumentParser(prog="netedu"); register(p.add_subparsers())
+    >>> a = p.parse_args(["lab", "--dir", "course", "--no-browser"])
+    >>> a.dir, a.port, a.no_browser
+    ('course', 8888, True)
+    """
     p = sub.add_parser("lab", help="copy the course into a folder and open it in JupyterLab")
     p.add_argument("--dir", default="netedu-course", help="where to put the course (default ./netedu-course)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")

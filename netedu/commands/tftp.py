@@ -156,7 +156,17 @@ def _transfer(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``netedu tftp ...``."""
+    """Run ``netedu tftp ...``.
+
+    Bad input prints one ``netedu:`` line on stderr and returns 2, before any
+    socket is made.
+
+    >>> p = argparse.ArgumentParser(prog="netedu"); register(p.add_subparsers())
+    >>> run(p.parse_args(["tftp", "get", "127.0.0.1:x", "f.txt"]))
+    2
+    >>> run(p.parse_args(["tftp", "serve", "--root", "/no/such/folder"]))
+    2
+    """
     if args.action == "serve":
         return _serve(args)
     if args.action in ("get", "put"):
@@ -180,7 +190,13 @@ def _positive(kind: type, low: float, high: float | None = None) -> Any:
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add ``netedu tftp`` (serve, get, put) to the command's parser."""
+    """Add ``netedu tftp`` (serve, get, put) to the command's parser.
+
+    >>> p = argparse.ArgumentParser(prog="netedu"); register(p.add_subparsers())
+    >>> a = p.parse_args(["tftp", "get", "127.0.0.1:6969", "a.txt", "--blksize", "1428"])
+    >>> a.action, a.server, a.remote, a.local, a.blksize
+    ('get', '127.0.0.1:6969', 'a.txt', None, 1428)
+    """
     p = sub.add_parser("tftp", help="serve a folder over TFTP, or get and put files")
     p.set_defaults(func=run, action=None, tftp_parser=p)
     actions = p.add_subparsers(dest="action", metavar="ACTION")

@@ -21,10 +21,10 @@ Three ways to register, from the simplest:
 >>> _ = value_exercise("99.1", "Demo", digest=answer_digest("99.1", "255.255.255.0"), points=2)
 >>> [o.passed for o in lookup("99.1").run(" 255.255.255.0 ")]
 [True]
->>> lookup("99.9")
+>>> lookup("99.9")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-netedu.errors.ExerciseError: No exercise '99.9': chapter 99 has 99.1
+netedu.errors.ExerciseError: No exercise '99.9': chapter 99 has 99.1...
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ __all__ = [
     "normalize_text",
     "run_limited",
     "grading_mode",
+    "a_type",
 ]
 
 _REGISTRY: dict[str, "Exercise"] = {}
@@ -205,6 +206,16 @@ def _die_with_parent() -> None:
         pass
 
 
+def a_type(value: Any) -> str:
+    """The type of ``value`` with its article, for messages: "a str", "an int".
+
+    >>> a_type(3), a_type("x"), a_type(None)
+    ('an int', 'a str', 'a NoneType')
+    """
+    name = type(value).__name__
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
+
+
 def _one_line(exc: BaseException) -> str:
     if isinstance(exc, SystemExit):
         return f"SystemExit: {exc.code}"
@@ -242,7 +253,15 @@ def normalize_text(value: Any) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Exercise:
-    """A registered exercise: an id, a title, its maximum score and how to run it."""
+    """A registered exercise: an id, a title, its maximum score and how to run it.
+
+    >>> Exercise(id="99.5", title="Demo", max_score=2, runner=lambda answer: [])
+    Exercise(id='99.5', title='Demo', max_score=2, grading_only_cases=0, note='')
+    >>> Exercise(id="99.5", title="Demo")
+    Traceback (most recent call last):
+    ...
+    TypeError: Exercise.__init__() missing 2 required keyword-only arguments: 'max_score' and 'runner'
+    """
 
     id: str
     title: str
@@ -254,9 +273,14 @@ class Exercise:
     def run(self, answer: Any) -> list[Outcome]:
         """Run every case on ``answer``; a runner's own crash becomes an outcome, not an exception.
 
-        >>> ex = lookup("99.1")
-        >>> ex.run("nonsense")[0].passed
-        False
+        >>> def runner(answer):
+        ...     yield Outcome(name="half", passed=10 / answer == 5, points=1, max_points=1)
+        >>> ex = Exercise(id="99.6", title="Half of 10", max_score=1, runner=runner)
+        >>> ex.run(2)[0].passed
+        True
+        >>> o = ex.run(0)[0]
+        >>> o.passed, o.message
+        (False, 'the check could not run on this answer: ZeroDivisionError: division by zero')
         """
         try:
             return list(self.runner(answer))
@@ -300,8 +324,8 @@ def lookup(exercise_id: str) -> Exercise:
 def exercises_of_chapter(chapter: str) -> list[Exercise]:
     """All exercises of a chapter, in id order.
 
-    >>> [e.id for e in exercises_of_chapter("99")][:1]
-    ['99.1']
+    >>> [e.id for e in exercises_of_chapter("01")][:2]
+    ['01.1', '01.2']
     """
     _load_chapter(chapter)
     return sorted((e for e in _REGISTRY.values() if e.id.startswith(chapter + ".")),
@@ -410,7 +434,7 @@ def function_exercise(exercise_id: str, title: str, *, cases: Iterable[Case],
         if not callable(answer):
             yield Outcome(name="function", passed=False, points=0,
                           max_points=points if graded else visible_points,
-                          message=f"expected a function, got a {type(answer).__name__}")
+                          message=f"expected a function, got {a_type(answer)}")
             return
         hidden = 0
         timed_out = False

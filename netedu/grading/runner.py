@@ -96,7 +96,7 @@ class NotebookReport:
         a.ipynb: 0/1
           02.1      0/1   not yet  no answer yet
         """
-        from netedu.grading.check import format_points as fp
+        from netedu.grading.checking import format_points as fp
 
         lines = [f"{self.notebook}: {fp(self.score)}/{fp(self.max_score)}"]
         for e in self.exercises:
@@ -287,6 +287,11 @@ def check_notebook(path: str | os.PathLike[str], *, timeout: float = DEFAULT_CEL
     ``timeout`` caps each cell, ``notebook_timeout`` the whole run (seconds).
     Raises ``FileNotFoundError`` only when the file is missing; everything else
     is reported in ``errors``.
+
+    >>> check_notebook("no-such-notebook.ipynb")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: No such notebook: 'no-such-notebook.ipynb'
     """
     p = Path(path)
     if not p.is_file():
@@ -413,6 +418,9 @@ def write_csv(reports: list[NotebookReport], out: str | os.PathLike[str]) -> lis
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(buf.getvalue())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600; a grades file is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -436,7 +444,7 @@ def feedback_text(report: NotebookReport) -> str:
     - got 'B'
     <BLANKLINE>
     """
-    from netedu.grading.check import format_points as fp
+    from netedu.grading.checking import format_points as fp
 
     lines = [f"# Feedback: {Path(report.notebook).name}", "", f"Total: {fp(report.score)}/{fp(report.max_score)}", ""]
     for e in report.exercises:

@@ -73,7 +73,18 @@ def describe(sock: socket.socket) -> SocketInfo:
 
 @dataclass(frozen=True)
 class SsRow:
-    """One row of ``ss -tuanp``: protocol, state, queues, the two ends and the process name."""
+    """One row of ``ss -tuanp``: protocol, state, queues, the two ends and the process name.
+
+    >>> r = SsRow("udp", "UNCONN", 0, 0, "127.0.0.1:9001", "0.0.0.0:*")
+    >>> r.local_port, r.peer_port
+    (9001, None)
+    >>> r.line()
+    'udp   UNCONN       0      0  127.0.0.1:9001         0.0.0.0:*'
+    >>> r.state = "ESTAB"
+    Traceback (most recent call last):
+    ...
+    dataclasses.FrozenInstanceError: cannot assign to field 'state'
+    """
 
     netid: str
     state: str

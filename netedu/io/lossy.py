@@ -50,7 +50,13 @@ __all__ = ["LossyLink", "LinkEvent"]
 
 @dataclass(frozen=True)
 class LinkEvent:
-    """What the link did with one datagram (kept when ``trace=True``)."""
+    """What the link did with one datagram (kept when ``trace=True``).
+
+    >>> print(LinkEvent(seq=1, direction="up", action="dropped", size=5, data=b"hello"))
+        1 client -> server  dropped    5 bytes
+    >>> print(LinkEvent(seq=2, direction="down", action="forwarded", size=5, data=b"hello"))
+        2 client <- server  forwarded  5 bytes
+    """
 
     seq: int  # order in which the link saw the datagrams
     direction: str  # "up" (client -> server) or "down" (server -> client)

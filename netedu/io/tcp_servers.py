@@ -54,12 +54,51 @@ class TcpEchoServer(BackgroundServer):
         self.bytes_echoed = 0
 
     def make_socket(self) -> socket.socket:
+        """Create (not bind) the server's TCP socket (``AF_INET``, ``SOCK_STREAM``).
+
+        >>> with TcpEchoServer().make_socket() as s:
+        ...     s.family.name, s.type.name
+        ('AF_INET', 'SOCK_STREAM')
+        """
         return socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 
     def setup(self) -> None:
+        """Turn the bound socket into a listening one, with a queue of ``backlog`` clients.
+
+        ``start()`` calls it once, after bind.
+
+        >>> srv = TcpEchoServer(backlog=1)
+        >>> srv.sock = srv.make_socket(); srv.sock.bind(("127.0.0.1", 0))
+        >>> srv.setup()
+        >>> srv.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+        1
+        >>> srv.sock.close()
+        """
         self.sock.listen(self.backlog)
 
     def serve_once(self) -> None:
+        """Accept one client and echo its bytes until it closes (or the server is stopped).
+
+        ``start()`` calls it in a loop; with no client waiting it raises
+        ``TimeoutError`` after the socket's timeout, which the loop ignores.
+
+        >>> srv = TcpEchoServer()
+        >>> srv.sock = srv.make_socket(); srv.sock.bind(("127.0.0.1", 0)); srv.setup()
+        >>> srv.sock.settimeout(2)
+        >>> with socket.create_connection(srv.address, timeout=2) as c:
+        ...     c.sendall(b"hi"); c.shutdown(socket.SHUT_WR)
+        ...     srv.serve_once()
+        ...     c.recv(10)
+        b'hi'
+        >>> srv.clients, srv.served, srv.bytes_echoed
+        (1, 1, 2)
+        >>> srv.sock.settimeout(0.01)
+        >>> srv.serve_once()
+        Traceback (most recent call last):
+        ...
+        TimeoutError: timed out
+        >>> srv.sock.close()
+        """
         conn, _peer = self.sock.accept()
         self.clients += 1
         with conn:

@@ -127,7 +127,16 @@ def safe_path(root: Path, filename: str) -> Path:
 
 @dataclass
 class TransferRecord:
-    """What a server remembers of one transfer (one log line)."""
+    """What a server remembers of one transfer (one log line).
+
+    >>> r = TransferRecord(("127.0.0.1", 4000), "WRQ", "up.txt")
+    >>> r.ok, r.bytes, r.rate, r.options
+    (False, 0, 0.0, {})
+    >>> TransferRecord(("127.0.0.1", 4000), "RRQ")
+    Traceback (most recent call last):
+    ...
+    TypeError: TransferRecord.__init__() missing 1 required positional argument: 'filename'
+    """
 
     peer: tuple[str, int]
     kind: str  # "RRQ" or "WRQ"
@@ -525,7 +534,14 @@ class TftpServer(BackgroundServer):
 
 @dataclass
 class TransferStats:
-    """The outcome of a client transfer."""
+    """The outcome of a client transfer.
+
+    >>> s = TransferStats("f.bin", 1024, 0.25, 3, 1, {"blksize": 512}, ("127.0.0.1", 6969))
+    >>> s.blocks, s.retransmissions, s.data, s.log
+    (3, 1, None, [])
+    >>> s.rate
+    0.004096
+    """
 
     filename: str
     bytes: int

@@ -204,6 +204,27 @@ class UdpEchoServer(_Recorder):
         self.lines: list[str] = []
 
     def serve_once(self) -> None:
+        """Receive one datagram, send it back (after ``prefix``) and record it.
+
+        ``start()`` calls it in a loop; with nothing to read it raises
+        ``TimeoutError`` after the socket's timeout, which the loop ignores.
+
+        >>> srv = UdpEchoServer()
+        >>> srv.sock = srv.make_socket(); srv.sock.bind(("127.0.0.1", 0)); srv.sock.settimeout(2)
+        >>> with udp_socket() as c:
+        ...     _ = c.sendto(b"hi", srv.address)
+        ...     srv.serve_once()
+        ...     c.recvfrom(100)[0]
+        b'hi'
+        >>> srv.count, srv.lines[0].split(" to ")[0]
+        (1, 'echoed datagram #1 (2 bytes)')
+        >>> srv.sock.settimeout(0.01)
+        >>> srv.serve_once()
+        Traceback (most recent call last):
+        ...
+        TimeoutError: timed out
+        >>> srv.sock.close()
+        """
         data, peer = self.sock.recvfrom(self.bufsize)
         self.sock.sendto(self.prefix + data, peer)
         self.lines.append(f"echoed datagram #{len(self.received) + 1} ({len(data)} bytes) to "
@@ -228,10 +249,38 @@ class UdpSink(_Recorder):
         self.rcvbuf = rcvbuf
 
     def setup(self) -> None:
+        """Set ``SO_RCVBUF`` to ``rcvbuf``, if given; ``start()`` calls it once, after bind.
+
+        >>> sink = UdpSink(rcvbuf=4096)
+        >>> sink.sock = sink.make_socket()
+        >>> sink.setup()
+        >>> sink.sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)  # Linux doubles it
+        8192
+        >>> sink.sock.close()
+        """
         if self.rcvbuf:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.rcvbuf)
 
     def serve_once(self) -> None:
+        """Receive one datagram and record it; never answer.
+
+        ``start()`` calls it in a loop; with nothing to read it raises
+        ``TimeoutError`` after the socket's timeout, which the loop ignores.
+
+        >>> sink = UdpSink()
+        >>> sink.sock = sink.make_socket(); sink.sock.bind(("127.0.0.1", 0)); sink.sock.settimeout(2)
+        >>> with udp_socket() as c:
+        ...     _ = c.sendto(b"x", sink.address)
+        ...     sink.serve_once()
+        >>> sink.received  # doctest: +ELLIPSIS
+        [Datagram(data=b'x', source=('127.0.0.1', ...))]
+        >>> sink.sock.settimeout(0.01)
+        >>> sink.serve_once()
+        Traceback (most recent call last):
+        ...
+        TimeoutError: timed out
+        >>> sink.sock.close()
+        """
         data, peer = self.sock.recvfrom(self.bufsize)
         self._record(data, peer)
 

@@ -181,6 +181,12 @@ class LogEntry(NamedTuple):
     """One line of a transfer's log: time, what happened, the packet, the state when written.
 
     A received packet is logged before it is handled, a sent one after.
+
+    >>> e = LogEntry(0.5, "sent", "ACK block=1", State.DONE)
+    >>> e.what, e.state
+    ('sent', <State.DONE: 'done'>)
+    >>> print(e)
+       0.500  sent      ACK block=1                               DONE
     """
 
     time: float
@@ -799,7 +805,13 @@ class ServerTransfer(_Transfer):
 
 
 class SimEvent(NamedTuple):
-    """One line of :func:`simulate`: a datagram sent (and whether the link lost it), or a timer."""
+    """One line of :func:`simulate`: a datagram sent (and whether the link lost it), or a timer.
+
+    >>> print(SimEvent(0.001, "server", "DATA block=1 (512 bytes)", delivered=False))
+      0.001  server -> client  DATA block=1 (512 bytes)   LOST
+    >>> print(SimEvent(1.0, "client", "retransmit (try 1 of 5)", True, kind="timeout"))
+      1.000  client  timer fires: retransmit (try 1 of 5)
+    """
 
     time: float  # virtual seconds since the start
     sender: str  # "client" or "server"

@@ -92,7 +92,7 @@ def test_last_class_c_value():
     assert lookup("02.8").run(" 223.255.255.255 ")[0].passed
     o = lookup("02.8").run("223.255.255.256")[0]
     assert not o.passed and o.message.startswith("could not read the answer '223.255.255.256'")
-    assert lookup("02.8").run(223)[0].message == "expected an address as a string like '10.0.0.1', got a int"
+    assert lookup("02.8").run(223)[0].message == "expected an address as a string like '10.0.0.1', got an int"
 
 
 def test_endless_loop_costs_one_timeout():

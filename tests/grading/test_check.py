@@ -9,7 +9,7 @@ import time
 import pytest
 
 from netedu import check
-from netedu.grading.check import CheckResult
+from netedu.grading.checking import CheckResult
 from netedu.grading.registry import Case, Outcome, answer_digest, exercise, function_exercise, value_exercise
 
 
@@ -35,7 +35,7 @@ def test_right_answer_full_marks():
     assert (r.score, r.max_score, r.passed) == (2, 2, True)
     assert r.messages == []
     assert str(r).splitlines() == [
-        "Check 97.1 · Double it: 2/2 points · passed",
+        "Check 97.1 · Double it: 2/2 points · passed the cases shown",
         "  ✓ double(1) (1/1)",
         "  ✓ double(5) (1/1)",
         "  1 more case(s) run when your teacher grades this.",
@@ -84,7 +84,7 @@ def test_blocked_socket_is_stopped():
 def test_not_a_function():
     r = check("97.1", 42)
     assert (r.score, r.max_score) == (0, 2)
-    assert r.messages == ["expected a function, got a int"]
+    assert r.messages == ["expected a function, got an int"]
 
 
 def test_unknown_and_bad_ids_never_raise():

@@ -24,7 +24,7 @@ import ipaddress
 import random
 from typing import Any
 
-from netedu.grading.registry import Case, answer_digest, function_exercise, value_exercise
+from netedu.grading.registry import Case, a_type, answer_digest, function_exercise, value_exercise
 
 __all__ = [
     "address_class_reference",
@@ -324,7 +324,7 @@ def _dotted(value: Any) -> str:
 
 def _dotted_problem(value: Any) -> str | None:
     if not isinstance(value, str):
-        return f"expected an address as a string like '10.0.0.1', got a {type(value).__name__}"
+        return f"expected an address as a string like '10.0.0.1', got {a_type(value)}"
     return None
 
 

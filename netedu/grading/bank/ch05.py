@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from netedu.grading.bank._support import function_exercise_runner, problem_outcome
-from netedu.grading.registry import Outcome, run_limited, value_exercise
+from netedu.grading.registry import Outcome, a_type, run_limited, value_exercise
 from netedu.io.udp import broadcast_receiver, broadcast_sender, recv_all, send_broadcast
 
 __all__ = ["COLLECT_CASES"]
@@ -105,7 +105,7 @@ def _collect(answer: Any) -> Iterator[Outcome]:
             msg = f"{name} {got.describe()}"
             hint = "loop until your dict has n senders; each recvfrom gives (data, (host, port))"
         elif not isinstance(got.value, dict):
-            msg = f"{name}: expected a dict {{sender_port: text}}, got a {type(got.value).__name__}"
+            msg = f"{name}: expected a dict {{sender_port: text}}, got {a_type(got.value)}"
             hint = "result[addr[1]] = data.decode('utf-8')"
         elif got.value != want:
             msg = f"{name}: expected {len(want)} senders {sorted(want.values())}, got {got.value!r}"

@@ -95,8 +95,8 @@ def _predict(answer: Any) -> Iterator[Outcome]:
 
 # --- 08.2: which side ends in TIME-WAIT, and why --------------------------------------------
 
-_SIDE_DIGEST = answer_digest("08.2", "server")
-_WHY_DIGEST = answer_digest("08.2", "b")
+_SIDE_DIGEST = "cb2ba928365801cc0369ce45a1ad1db7ff55fa152830c833ab259996a31ff03d"
+_WHY_DIGEST = "55438c9432ffaca0bce41125061c63bf085da1d64b54ef548f2cb775b9e992d0"
 
 
 @exercise("08.2", "Which end waits in TIME-WAIT, and why", max_score=2)
@@ -118,8 +118,8 @@ def _time_wait_side(answer: Any) -> Iterator[Outcome]:
 
 # --- 08.3: the backlog ----------------------------------------------------------------------
 
-_COUNT_DIGEST = answer_digest("08.3", 4)
-_WAIT_DIGEST = answer_digest("08.3", "SYN-SENT")
+_COUNT_DIGEST = "59566212113cf86d7610aa17f597d99ea536e1fdca23fdc420273c58de8a1ad8"
+_WAIT_DIGEST = "ca42209e09b31b74f60de0352cd4110b831f19cb4c643f6948c80db6d2c12774"
 
 
 @exercise("08.3", "How many connections listen(3) admits on Linux", max_score=2)
@@ -156,7 +156,7 @@ def _seconds(value: Any) -> int:
 
 value_exercise(
     "08.4", "How long TIME-WAIT lasts on Linux",
-    digest=answer_digest("08.4", 60), normalize=_seconds,
+    digest="83ef80162ea35b92d7c1321f69b29aee7ec770d0392f782226d1abd3bf9d2eb4", normalize=_seconds,
     validate=lambda v: None if isinstance(v, (int, float)) and not isinstance(v, bool)
     else f"expected a number of seconds, got {v!r}",
     hint="read the timer in ss -o right after the close, or the kernel constant TCP_TIMEWAIT_LEN",

@@ -132,7 +132,12 @@ class CheckResult:
 
     def _summary(self) -> str:
         unit = "point" if self.max_score == 1 else "points"
-        verdict = "passed" if self.passed else "not yet"
+        if not self.passed:
+            verdict = "not yet"
+        elif self.held_back and not grading_mode():
+            verdict = "passed the cases shown"  # never "passed" while cases are held back
+        else:
+            verdict = "passed"
         title = f" · {self.title}" if self.title else ""
         return (f"Check {self.exercise_id}{title}: "
                 f"{format_points(self.score)}/{format_points(self.max_score)} {unit} · {verdict}")
