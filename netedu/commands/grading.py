@@ -53,7 +53,11 @@ def _chapter(text: str) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Run ``netedu check NOTEBOOK``."""
+    """Run ``netedu check NOTEBOOK``; a missing file is bad input (status 2).
+
+    >>> run_check(argparse.Namespace(notebook="no-such-notebook.ipynb"))
+    2
+    """
     from netedu.grading.runner import check_notebook
 
     path = Path(args.notebook)
@@ -70,7 +74,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_grade(args: argparse.Namespace) -> int:
-    """Run ``netedu grade NOTEBOOK... --out grades.csv``."""
+    """Run ``netedu grade NOTEBOOK... --out grades.csv``; nothing is graded if a file is missing.
+
+    >>> run_grade(argparse.Namespace(notebooks=["no-such-notebook.ipynb"], out="grades.csv"))
+    2
+    """
     from netedu.grading.runner import feedback_text, grade_notebooks, write_csv
 
     missing = [n for n in args.notebooks if not Path(n).is_file()]
@@ -118,7 +126,11 @@ def run_grade(args: argparse.Namespace) -> int:
 
 
 def run_make_exercises(args: argparse.Namespace) -> int:
-    """Run ``netedu make-exercises``."""
+    """Run ``netedu make-exercises``; a missing solutions folder is bad input (status 2).
+
+    >>> run_make_exercises(argparse.Namespace(solutions="no-such-folder", out="exercises"))
+    2
+    """
     from netedu.errors import ExerciseError
     from netedu.grading.generate import generate
 
@@ -136,7 +148,14 @@ def run_make_exercises(args: argparse.Namespace) -> int:
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add ``netedu check``, ``netedu grade`` and ``netedu make-exercises``."""
+    """Add ``netedu check``, ``netedu grade`` and ``netedu make-exercises``.
+
+    >>> parser = argparse.ArgumentParser(prog="netedu")
+    >>> register(parser.add_subparsers())
+    >>> args = parser.parse_args(["grade", "a.ipynb", "b.ipynb", "--out", "g.csv", "--jobs", "2"])
+    >>> args.notebooks, args.out, args.jobs
+    (['a.ipynb', 'b.ipynb'], 'g.csv', 2)
+    """
     p = sub.add_parser("check", help="run a learner's notebook in a fresh kernel and print its score")
     p.add_argument("notebook", help="the notebook (.ipynb) to check; it is never modified")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -83,10 +82,11 @@ def run(args: argparse.Namespace) -> int:
     ]
     if args.no_browser:
         cmd.append("--no-browser")
-    try:
-        return subprocess.call(cmd, env=os.environ.copy())
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    # Become JupyterLab (exec, not a child process), so that Ctrl-C and a terminate signal
+    # reach the server directly and nothing is left running.
+    os.execv(sys.executable, cmd)
+    return 0  # not reached
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
