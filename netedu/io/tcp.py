@@ -190,7 +190,7 @@ def socket_states(port: int | None = None) -> list[SocketState]:
 
     >>> with socket.socket() as s:
     ...     s.bind(("127.0.0.1", 0)); s.listen(1)
-    ...     [r.state for r in socket_states(s.getsockname()[1])]
+    ...     [r.state for r in socket_states(s.getsockname()[1]) if r.local == s.getsockname()]
     ['LISTEN']
     >>> socket_states(port=70000)
     Traceback (most recent call last):
@@ -215,7 +215,7 @@ def psutil_states(port: int) -> list[tuple[str, Address, Address | None]]:
 
     >>> with socket.socket() as s:
     ...     s.bind(("127.0.0.1", 0)); s.listen(1)
-    ...     [row[0] for row in psutil_states(s.getsockname()[1])]
+    ...     [row[0] for row in psutil_states(s.getsockname()[1]) if row[1] == s.getsockname()]
     ['LISTEN']
     """
     found = [row for row in _psutil_rows() if row[1][1] == port or (row[2] is not None and row[2][1] == port)]

@@ -34,7 +34,9 @@ def test_describe_connected_udp():
         c.connect(srv.address)
         info = inspect.describe(c)
         assert info.remote == srv.address and info.local[0] == "127.0.0.1"
-        rows = inspect.ss_rows(c.getsockname()[1])
+        mine = f"127.0.0.1:{c.getsockname()[1]}"
+        # Other tests' sockets may use the same port number (for TCP, or as a peer): keep ours.
+        rows = [r for r in inspect.ss_rows(c.getsockname()[1]) if r.local == mine]
         assert [r.netid for r in rows] == ["udp"]
         assert rows[0].peer == f"127.0.0.1:{srv.address[1]}"
 
@@ -44,8 +46,10 @@ def test_tcp_rows_and_psutil_fallback():
         ls.bind(("127.0.0.1", 0))
         ls.listen(1)
         port = ls.getsockname()[1]
-        assert [r.state for r in inspect.ss_rows(port)] == ["LISTEN"]
-        assert [r.state for r in inspect.psutil_rows(port)] == ["LISTEN"]
+        mine = f"127.0.0.1:{port}"
+        # Other tests' sockets may use the same port number (for UDP, or as a peer): keep ours.
+        assert [r.state for r in inspect.ss_rows(port) if r.local == mine and r.netid == "tcp"] == ["LISTEN"]
+        assert [r.state for r in inspect.psutil_rows(port) if r.local == mine and r.netid == "tcp"] == ["LISTEN"]
 
 
 def test_show_unbound_and_errors():
