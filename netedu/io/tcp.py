@@ -38,7 +38,7 @@ import struct
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
@@ -182,15 +182,20 @@ def parse_ss(text: str) -> list[SocketState]:
     return rows
 
 
-def socket_states(port: int | None = None) -> list[SocketState]:
+def socket_states(port: int | None = None, *, own: Iterable[socket.socket | Address] = ()) -> list[SocketState]:
     """The kernel's TCP sockets now (``ss -tanoe``), only those with ``port`` at either end if given.
+
+    ``own`` keeps only the rows whose local address is one of these sockets'
+    (or ``(host, port)`` pairs): a port number is not a connection's name, and
+    sockets of other programs, even old ones left in TIME-WAIT by a server that
+    had the same port a minute ago, may show up under it.
 
     Reading the table needs no root; inside ``tools/in-netns`` it shows only
     the namespace's own sockets.
 
     >>> with socket.socket() as s:
     ...     s.bind(("127.0.0.1", 0)); s.listen(1)
-    ...     [r.state for r in socket_states(s.getsockname()[1]) if r.local == s.getsockname()]
+    ...     [r.state for r in socket_states(s.getsockname()[1], own=[s])]
     ['LISTEN']
     >>> socket_states(port=70000)
     Traceback (most recent call last):
@@ -205,9 +210,10 @@ def socket_states(port: int | None = None) -> list[SocketState]:
     else:
         out = subprocess.run([ss, "-tanoe"], capture_output=True, text=True, timeout=5, check=True).stdout
         rows = parse_ss(out)
-    if port is None:
-        return rows
-    return [r for r in rows if r.local[1] == port or (r.peer is not None and r.peer[1] == port)]
+    if port is not None:
+        rows = [r for r in rows if r.local[1] == port or (r.peer is not None and r.peer[1] == port)]
+    mine = {tuple(o.getsockname()[:2]) if isinstance(o, socket.socket) else tuple(o) for o in own}
+    return [r for r in rows if r.local in mine] if mine else rows
 
 
 def psutil_states(port: int) -> list[tuple[str, Address, Address | None]]:
