@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import re
 import tempfile
@@ -199,12 +200,12 @@ def _run_cells(nb: Any, folder: Path, results_file: Path, cell_timeout: float, n
     client = NotebookClient(nb, log=quiet_log, timeout=max(1, int(cell_timeout)), kernel_name="python3", allow_errors=True,
                             interrupt_on_timeout=False, startup_timeout=_STARTUP_TIMEOUT,
                             record_timing=False, shutdown_kernel="immediate", resources={"metadata": {"path": str(folder)}})
-    started = time.monotonic()
     try:
         import subprocess
 
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         with client.setup_kernel(env=env, cwd=str(folder), **quiet):
+            started = time.monotonic()  # the notebook's time, not the kernel's start-up
             for index, cell in enumerate(nb.cells):
                 if cell.get("cell_type") != "code" or not cell.get("source", "").strip():
                     continue
@@ -213,10 +214,15 @@ def _run_cells(nb: Any, folder: Path, results_file: Path, cell_timeout: float, n
                     errors.append(f"stopped at cell {index + 1}: the whole notebook ran longer than "
                                   f"{_num(notebook_timeout)} s; the cells from here on were not run")
                     return
-                client.timeout = max(1, int(min(cell_timeout, left)))
+                capped = left < cell_timeout  # the notebook's time runs out before the cell's
+                client.timeout = max(1, math.ceil(min(cell_timeout, left)))
                 try:
                     client.execute_cell(cell, index)
                 except CellTimeoutError:
+                    if capped:
+                        errors.append(f"stopped at cell {index + 1}: the whole notebook ran longer than "
+                                      f"{_num(notebook_timeout)} s; the cells from here on were not run")
+                        return
                     errors.append(f"cell {index + 1} did not finish within {client.timeout} s "
                                   "(an endless loop, or a socket without a timeout?)")
                     if not _recover(client):
